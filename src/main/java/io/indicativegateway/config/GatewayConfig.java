@@ -1,0 +1,233 @@
+package io.indicativegateway.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The whole configuration: the YAML file in {@code conf/} overridden by environment variables, validated once at
+ * start-up so that a bad value stops the gateway with a message that names it.
+ *
+ * <p>Every key, its environment variable and its default are documented in {@code conf/gateway.yaml} and the
+ * README; {@code GatewayConfigTest} checks that the two agree with this class.
+ */
+public record GatewayConfig(
+    IngestSettings ingest,
+    StoreSettings store,
+    DeliverySettings delivery,
+    TranslationConfig translation,
+    List<Source> sources,
+    boolean devMode,
+    int simulatorPort) {
+
+  public static final String DEFAULT_INDICATIVE_URL = "https://api.indicative.com/service";
+  /** Source used when no source is configured: events go to the local simulator. */
+  public static final String DEV_WRITE_KEY = "dev-write-key";
+  public static final String DEV_PROJECT_KEY = "dev-project-key";
+
+  /** Reads the file named by {@code GATEWAY_CONFIG}, else {@code conf/gateway.yaml} if present, else defaults. */
+  public static GatewayConfig load(Map<String, String> env) {
+    String named = env.get("GATEWAY_CONFIG");
+    Path file = named != null && !named.isBlank() ? Path.of(named) : Path.of("conf", "gateway.yaml");
+    if (named != null && !named.isBlank() && !Files.isRegularFile(file)) {
+      throw new ConfigException(List.of("GATEWAY_CONFIG names " + file + ", which is not a readable file"));
+    }
+    JsonObject tree = Files.isRegularFile(file) ? readYaml(file) : new JsonObject();
+    return from(tree, env);
+  }
+
+  public static JsonObject readYaml(Path file) {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+      if (loaded == null) {
+        return new JsonObject();
+      }
+      if (!(loaded instanceof Map<?, ?> map)) {
+        throw new ConfigException(List.of(file + " must hold a YAML mapping at the top level"));
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> top = (Map<String, Object>) map;
+      return new JsonObject(top);
+    } catch (IOException e) {
+      throw new ConfigException(List.of("cannot read " + file + ": " + e.getMessage()));
+    } catch (RuntimeException e) {
+      if (e instanceof ConfigException) {
+        throw e;
+      }
+      throw new ConfigException(List.of(file + " is not valid YAML: " + e.getMessage()));
+    }
+  }
+
+  public static GatewayConfig from(JsonObject file, Map<String, String> env) {
+    ConfigReader in = new ConfigReader(file, env);
+    int cores = Runtime.getRuntime().availableProcessors();
+
+    IngestSettings ingest = new IngestSettings(
+        in.string("http.host", "GATEWAY_HOST", "0.0.0.0"),
+        in.integer("http.port", "GATEWAY_PORT", 8080, 0, 65535),
+        orCores(in.integer("http.instances", "GATEWAY_HTTP_INSTANCES", 0, 0, 256), cores),
+        in.integer("http.idleTimeoutSeconds", "GATEWAY_HTTP_IDLE_TIMEOUT_SECONDS", 60, 1, 3600),
+        in.integer("limits.maxMessageBytes", "GATEWAY_MAX_MESSAGE_BYTES", 32 * 1024, 1024, 16 << 20),
+        in.integer("limits.maxBatchBytes", "GATEWAY_MAX_BATCH_BYTES", 500 * 1024, 1024, 64 << 20),
+        in.integer("limits.maxBatchMessages", "GATEWAY_MAX_BATCH_MESSAGES", 2500, 1, 100_000),
+        in.string("eventBus.ingestAddress", "GATEWAY_EVENTBUS_ADDRESS", "indicative.ingest"),
+        in.number("eventBus.replyTimeoutMs", "GATEWAY_EVENTBUS_REPLY_TIMEOUT_MS", 10_000, 100, 600_000));
+    if (ingest.maxMessageBytes() > ingest.maxBatchBytes()) {
+      in.problem("limits.maxMessageBytes (" + ingest.maxMessageBytes() + ") must not exceed limits.maxBatchBytes ("
+          + ingest.maxBatchBytes() + ")");
+    }
+
+    String dataDir = in.string("store.dataDir", "GATEWAY_DATA_DIR", "data");
+    StoreSettings store = new StoreSettings(
+        Path.of(dataDir),
+        in.number("store.maxBytes", "GATEWAY_STORE_MAX_BYTES", 1L << 30, 1L << 20, Long.MAX_VALUE),
+        in.integer("store.writeQueueCapacity", "GATEWAY_STORE_WRITE_QUEUE", 4096, 1, 1_000_000),
+        in.number("store.maxGroupBytes", "GATEWAY_STORE_MAX_GROUP_BYTES", 8L << 20, 64 * 1024, 1L << 30),
+        in.integer("store.retryAfterSeconds", "GATEWAY_RETRY_AFTER_SECONDS", 5, 1, 3600),
+        Duration.ofMinutes(in.number("store.dedupWindowMinutes", "GATEWAY_DEDUP_WINDOW_MINUTES", 24 * 60, 0,
+            366L * 24 * 60)));
+
+    List<Source> sources = readSources(in);
+    boolean devMode = sources.isEmpty();
+    int simulatorPort = in.integer("simulator.port", "GATEWAY_SIMULATOR_PORT", 8089, 0, 65535);
+    String url = in.string("indicative.url", "INDICATIVE_URL", DEFAULT_INDICATIVE_URL);
+    checkUrl(in, url);
+    if (devMode) {
+      sources = List.of(new Source("dev", DEV_WRITE_KEY, DEV_PROJECT_KEY, true));
+      // With no Indicative keys nothing may leave the machine: always the simulator, whatever the URL says.
+      url = "http://127.0.0.1:" + simulatorPort + "/service";
+    }
+
+    long requestTimeout = in.number("delivery.requestTimeoutMs", "GATEWAY_DELIVERY_REQUEST_TIMEOUT_MS", 10_000, 100,
+        600_000);
+    DeliverySettings delivery = new DeliverySettings(
+        stripTrailingSlash(url),
+        in.integer("delivery.maxEventsPerBatch", "GATEWAY_DELIVERY_MAX_EVENTS_PER_BATCH", 100, 1, 100),
+        in.integer("delivery.maxBatchBytes", "GATEWAY_DELIVERY_MAX_BATCH_BYTES", 1_000_000, 4096, 1_000_000),
+        in.number("delivery.lingerMs", "GATEWAY_DELIVERY_LINGER_MS", 100, 0, 60_000),
+        in.integer("delivery.maxInFlightRequests", "GATEWAY_DELIVERY_MAX_IN_FLIGHT", 32, 1, 1024),
+        in.integer("delivery.connectionPoolSize", "GATEWAY_DELIVERY_POOL_SIZE", 32, 1, 1024),
+        requestTimeout,
+        in.number("delivery.connectTimeoutMs", "GATEWAY_DELIVERY_CONNECT_TIMEOUT_MS", 5_000, 100, 600_000),
+        in.number("delivery.retryBaseMs", "GATEWAY_DELIVERY_RETRY_BASE_MS", 500, 1, 3_600_000),
+        in.number("delivery.retryCapMs", "GATEWAY_DELIVERY_RETRY_CAP_MS", 60_000, 1, 86_400_000),
+        Duration.ofMinutes(in.number("delivery.maxRetryAgeMinutes", "GATEWAY_DELIVERY_MAX_RETRY_AGE_MINUTES", 72 * 60,
+            1, 365L * 24 * 60)),
+        in.integer("delivery.breakerMaxFailures", "GATEWAY_BREAKER_MAX_FAILURES", 5, 1, 10_000),
+        in.number("delivery.breakerResetTimeoutMs", "GATEWAY_BREAKER_RESET_TIMEOUT_MS", 10_000, 10, 3_600_000),
+        in.integer("delivery.chunkMaxRecords", "GATEWAY_DELIVERY_CHUNK_MAX_RECORDS", 1000, 1, 100_000),
+        in.integer("delivery.chunkMaxBytes", "GATEWAY_DELIVERY_CHUNK_MAX_BYTES", 2 << 20, 64 * 1024, 256 << 20),
+        in.integer("delivery.maxChunksPerProject", "GATEWAY_DELIVERY_MAX_CHUNKS_PER_PROJECT", 4, 1, 64),
+        in.number("delivery.maxBufferedBytes", "GATEWAY_DELIVERY_MAX_BUFFERED_BYTES", 64L << 20, 1L << 20,
+            16L << 30),
+        in.number("delivery.shutdownGraceMs", "GATEWAY_SHUTDOWN_GRACE_MS", 10_000, 0, 600_000));
+    if (delivery.retryCapMs() < delivery.retryBaseMs()) {
+      in.problem("delivery.retryCapMs must be at least delivery.retryBaseMs");
+    }
+
+    TranslationConfig translation = new TranslationConfig(
+        in.integer("translation.maxStringLength", "GATEWAY_MAX_STRING_LENGTH", 255, 1, 65_536),
+        in.string("translation.trackName", "GATEWAY_TRACK_NAME", "{event}"),
+        in.string("translation.pageName", "GATEWAY_PAGE_NAME", "Page View {name}"),
+        in.string("translation.pageUnnamed", "GATEWAY_PAGE_UNNAMED", "Page View"),
+        in.string("translation.screenName", "GATEWAY_SCREEN_NAME", "Screen View {name}"),
+        in.string("translation.screenUnnamed", "GATEWAY_SCREEN_UNNAMED", "Screen View"),
+        in.integer("translation.userAgentCacheSize", "GATEWAY_USER_AGENT_CACHE_SIZE", 10_000, 0, 10_000_000),
+        orCores(in.integer("translation.instances", "GATEWAY_TRANSLATION_INSTANCES", 0, 0, 64), cores));
+
+    if (!in.problems().isEmpty()) {
+      throw new ConfigException(in.problems());
+    }
+    return new GatewayConfig(ingest, store, delivery, translation, sources, devMode, simulatorPort);
+  }
+
+  /** Sources from {@code GATEWAY_SOURCES} ("writeKey=projectKey,...") if set, else the file's {@code sources} list. */
+  static List<Source> readSources(ConfigReader in) {
+    List<Source> sources = new ArrayList<>();
+    String fromEnv = in.envValue("GATEWAY_SOURCES");
+    if (fromEnv != null) {
+      int n = 0;
+      for (String pair : fromEnv.split(",")) {
+        n++;
+        String trimmed = pair.trim();
+        if (trimmed.isEmpty()) {
+          continue;
+        }
+        int eq = trimmed.indexOf('=');
+        if (eq <= 0 || eq == trimmed.length() - 1) {
+          in.problem("GATEWAY_SOURCES entry " + n + " must look like writeKey=indicativeApiKey");
+          continue;
+        }
+        sources.add(new Source("source-" + n, trimmed.substring(0, eq).trim(), trimmed.substring(eq + 1).trim(),
+            true));
+      }
+    } else {
+      Object list = in.fileValue("sources");
+      if (list != null && !(list instanceof JsonArray)) {
+        in.problem("sources must be a list of {name, writeKey, projectKey, enabled}");
+      } else if (list != null) {
+        int n = 0;
+        for (Object entry : (JsonArray) list) {
+          n++;
+          if (!(entry instanceof JsonObject source)) {
+            in.problem("sources[" + (n - 1) + "] must be a mapping with writeKey and projectKey");
+            continue;
+          }
+          String writeKey = source.getValue("writeKey") == null ? "" : source.getValue("writeKey").toString();
+          String projectKey = source.getValue("projectKey") == null ? "" : source.getValue("projectKey").toString();
+          if (writeKey.isBlank() || projectKey.isBlank()) {
+            in.problem("sources[" + (n - 1) + "] needs a non-empty writeKey and projectKey");
+            continue;
+          }
+          Object enabled = source.getValue("enabled");
+          sources.add(new Source(source.getString("name", "source-" + n), writeKey, projectKey,
+              !(Boolean.FALSE.equals(enabled) || "false".equals(enabled))));
+        }
+      }
+    }
+    Set<String> seen = new HashSet<>();
+    for (Source source : sources) {
+      if (source.writeKey().contains(":")) {
+        in.problem("write key of " + source.name() + " contains ':', which HTTP Basic auth cannot carry");
+      }
+      if (!seen.add(source.writeKey())) {
+        in.problem("write key of " + source.name() + " is configured twice");
+      }
+    }
+    return List.copyOf(sources);
+  }
+
+  private static void checkUrl(ConfigReader in, String url) {
+    try {
+      URI uri = new URI(url);
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        in.problem("INDICATIVE_URL / indicative.url must be an http(s) URL with a host, got '" + url + "'");
+      }
+    } catch (Exception e) {
+      in.problem("INDICATIVE_URL / indicative.url is not a URL: '" + url + "'");
+    }
+  }
+
+  /** 0 means "one per CPU core". */
+  private static int orCores(int configured, int cores) {
+    return configured == 0 ? cores : configured;
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}
