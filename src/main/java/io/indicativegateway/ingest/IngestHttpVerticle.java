@@ -1,0 +1,147 @@
+package io.indicativegateway.ingest;
+
+import io.indicativegateway.config.Source;
+import io.indicativegateway.ops.Readiness;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Segment's Tracking API over HTTP: {@code POST /v1/{track,identify,page,screen,alias,group,batch,import}}.
+ * Deployed as several instances that share the port, one per event loop.
+ */
+public final class IngestHttpVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(IngestHttpVerticle.class);
+  /** Room for compression framing on top of the decompressed limit; the exact limit is checked after decoding. */
+  private static final int ENCODING_SLACK = 4096;
+
+  private final IngestService service;
+  private final WriteKeyAuthenticator authenticator;
+  private final SegmentJsonReader reader;
+  private final Readiness readiness;
+  private final long shutdownGraceMs;
+  private HttpServer server;
+
+  public IngestHttpVerticle(IngestService service, WriteKeyAuthenticator authenticator, SegmentJsonReader reader,
+                            Readiness readiness, long shutdownGraceMs) {
+    this.service = service;
+    this.authenticator = authenticator;
+    this.reader = reader;
+    this.readiness = readiness;
+    this.shutdownGraceMs = shutdownGraceMs;
+  }
+
+  @Override
+  public Future<?> start() {
+    var limits = service.limits();
+    Router router = Router.router(vertx);
+    router.getWithRegex("/health/live/?").handler(ctx -> json(ctx.response(), 200, readiness.liveJson()));
+    router.getWithRegex("/health/ready/?").handler(ctx -> {
+      JsonObject state = readiness.readyJson();
+      json(ctx.response(), "UP".equals(state.getString("status")) ? 200 : 503, state);
+    });
+    router.postWithRegex("/v1/(track|identify|page|screen|alias|group)/?")
+        .handler(bodyHandler(limits.maxMessageBytes()))
+        .handler(ctx -> accept(ctx, ctx.pathParam("param0"), limits.maxMessageBytes()));
+    router.postWithRegex("/v1/(batch|import)/?")
+        .handler(bodyHandler(limits.maxBatchBytes()))
+        .handler(ctx -> accept(ctx, null, limits.maxBatchBytes()));
+    router.errorHandler(404, ctx -> error(ctx.response(), 404, "no such endpoint: " + ctx.request().method()
+        + " " + abbreviate(ctx.request().path())));
+    router.errorHandler(405, ctx -> error(ctx.response(), 405, "method not allowed; send POST"));
+    router.errorHandler(413, ctx -> error(ctx.response(), 413, "the request body is too large"));
+    router.errorHandler(500, ctx -> {
+      log.error("unexpected failure answering {}", ctx.request().path(), ctx.failure());
+      error(ctx.response(), 500, "internal error");
+    });
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(limits.host())
+        .setPort(limits.port())
+        .setIdleTimeout(limits.idleTimeoutSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setMaxHeaderSize(16 * 1024)
+        .setDecompressionSupported(false) // we inflate ourselves, bounded
+        .setCompressionSupported(false);
+    return vertx.createHttpServer(options)
+        .requestHandler(router)
+        .listen()
+        .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Finish requests in flight (their stores complete), refuse new ones.
+    return server == null ? Future.succeededFuture() : server.shutdown(shutdownGraceMs, TimeUnit.MILLISECONDS);
+  }
+
+  private static BodyHandler bodyHandler(int decompressedLimit) {
+    return BodyHandler.create(false)
+        .setBodyLimit((long) decompressedLimit + decompressedLimit / 100 + ENCODING_SLACK)
+        .setMergeFormAttributes(false);
+  }
+
+  private void accept(RoutingContext ctx, String pathType, int limit) {
+    long receivedAt = System.currentTimeMillis();
+    HttpServerResponse response = ctx.response();
+    try {
+      Buffer body = ctx.body().buffer();
+      byte[] raw = body == null ? new byte[0] : body.getBytes();
+      byte[] json = RequestBodyDecoder.decode(raw, ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING), limit);
+      if (json.length == 0) {
+        throw IngestException.badRequest("the body is empty; send a JSON object");
+      }
+      SegmentJsonReader.ParsedBody parsed = reader.read(json);
+      String basicUser = WriteKeyAuthenticator.basicUser(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+      Source source = authenticator.authenticate(basicUser, parsed.root());
+      boolean batch = pathType == null;
+      int[] measured = batch ? parsed.batchElementBytes() : new int[] {json.length};
+      service.ingest(new IngestCall(source, batch, pathType, parsed.root(), measured, receivedAt, "http"))
+          .onSuccess(answer -> json(response, 200, answer))
+          .onFailure(failure -> fail(response, failure));
+    } catch (RuntimeException e) {
+      fail(response, e);
+    }
+  }
+
+  private static void fail(HttpServerResponse response, Throwable failure) {
+    if (failure instanceof IngestException e) {
+      if (e.retryAfterSeconds() > 0) {
+        response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
+      }
+      error(response, e.status(), e.getMessage());
+    } else {
+      log.error("unexpected failure while ingesting", failure);
+      error(response, 500, "internal error");
+    }
+  }
+
+  static void error(HttpServerResponse response, int status, String message) {
+    json(response, status, new JsonObject().put("success", false).put("error", message));
+  }
+
+  static void json(HttpServerResponse response, int status, JsonObject body) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(body.toBuffer());
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 100 ? text : text.substring(0, 100) + "…";
+  }
+}

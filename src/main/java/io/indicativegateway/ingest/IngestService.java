@@ -1,0 +1,161 @@
+package io.indicativegateway.ingest;
+
+import io.indicativegateway.config.IngestSettings;
+import io.indicativegateway.ops.GatewayMetrics;
+import io.indicativegateway.store.AppendBatch;
+import io.indicativegateway.store.AppendResult;
+import io.indicativegateway.store.DeadLetter;
+import io.indicativegateway.store.EventStore;
+import io.indicativegateway.store.IncomingMessage;
+import io.indicativegateway.store.StoreRejectedException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Accepts a call: validates each message, enriches it, and stores the valid ones durably; the answer comes only
+ * after the store has synced them. Shared by the HTTP and event-bus transports so both behave the same. Runs on
+ * the caller's event loop; the only wait is the store's group commit, which happens on its own thread.
+ */
+public final class IngestService {
+
+  private static final JsonObject SUCCESS = new JsonObject().put("success", true);
+
+  private final IngestSettings limits;
+  private final EventStore store;
+  private final int retryAfterSeconds;
+  private final GatewayMetrics metrics;
+
+  public IngestService(IngestSettings limits, EventStore store, GatewayMetrics metrics) {
+    this.limits = limits;
+    this.store = store;
+    this.retryAfterSeconds = store.settings().retryAfterSeconds();
+    this.metrics = metrics;
+  }
+
+  public IngestSettings limits() {
+    return limits;
+  }
+
+  /** The answer body, or a failed future carrying an {@link IngestException}. */
+  public Future<JsonObject> ingest(IngestCall call) {
+    try {
+      return call.batch() ? ingestBatch(call) : ingestSingle(call);
+    } catch (IngestException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<JsonObject> ingestSingle(IngestCall call) {
+    JsonObject message = call.body();
+    metrics.received(call.transport(), 1);
+    if (sizeOf(call, 0, message) > limits.maxMessageBytes()) {
+      metrics.rejected("too-large", 1);
+      throw IngestException.tooLarge("the message exceeds the limit of " + limits.maxMessageBytes() + " bytes");
+    }
+    String error = MessageValidator.validate(message, call.pathType());
+    if (error != null) {
+      metrics.rejected("invalid", 1);
+      throw IngestException.badRequest(error);
+    }
+    String receivedAt = MessageEnricher.formatReceivedAt(call.receivedAtMillis());
+    MessageEnricher.enrich(message, null, receivedAt);
+    byte[] json = message.toBuffer().getBytes();
+    if (!MessageEnricher.sendsToIndicative(message)) {
+      metrics.filtered(1);
+      return Future.succeededFuture(SUCCESS);
+    }
+    List<IncomingMessage> messages = List.of(new IncomingMessage(message.getString("messageId"), json));
+    return store(call, messages, List.of()).map(SUCCESS);
+  }
+
+  private Future<JsonObject> ingestBatch(IngestCall call) {
+    JsonObject envelope = call.body();
+    if (!(envelope.getValue("batch") instanceof JsonArray batch)) {
+      throw IngestException.badRequest(envelope.containsKey("batch")
+          ? "batch must be a JSON array of messages" : "batch is required: a JSON array of messages");
+    }
+    metrics.received(call.transport(), batch.size());
+    if (batch.size() > limits.maxBatchMessages()) {
+      metrics.rejected("too-large", batch.size());
+      throw IngestException.tooLarge("the batch has " + batch.size() + " messages; the limit is "
+          + limits.maxBatchMessages());
+    }
+    String receivedAt = MessageEnricher.formatReceivedAt(call.receivedAtMillis());
+    List<IncomingMessage> accepted = new ArrayList<>(batch.size());
+    List<DeadLetter> rejectedLetters = new ArrayList<>();
+    JsonArray rejected = new JsonArray();
+    int valid = 0;
+    int filtered = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      Object element = batch.getValue(i);
+      String error;
+      JsonObject message = element instanceof JsonObject object ? object : null;
+      byte[] json = null;
+      if (message == null) {
+        error = "each batch element must be a JSON object";
+      } else if (sizeOf(call, i, message) > limits.maxMessageBytes()) {
+        error = "the message exceeds the limit of " + limits.maxMessageBytes() + " bytes";
+      } else {
+        error = MessageValidator.validate(message, null);
+        if (error == null) {
+          MessageEnricher.enrich(message, envelope, receivedAt);
+          json = message.toBuffer().getBytes();
+        }
+      }
+      if (error != null) {
+        String messageId = message != null && message.getValue("messageId") instanceof String id
+            ? id : UUID.randomUUID().toString();
+        rejected.add(new JsonObject().put("index", i).put("messageId", messageId).put("error", error));
+        rejectedLetters.add(new DeadLetter("validation", error, call.source().name(),
+            call.source().projectKey(), call.receivedAtMillis(),
+            message != null ? message : new JsonObject().put("value", element)));
+        continue;
+      }
+      valid++;
+      if (!MessageEnricher.sendsToIndicative(message)) {
+        filtered++;
+        continue;
+      }
+      accepted.add(new IncomingMessage(message.getString("messageId"), json));
+    }
+    if (!rejected.isEmpty()) {
+      metrics.rejected("invalid", rejected.size());
+    }
+    metrics.filtered(filtered);
+    JsonObject answer = new JsonObject().put("success", true).put("accepted", valid).put("rejected", rejected);
+    if (accepted.isEmpty() && rejectedLetters.isEmpty()) {
+      return Future.succeededFuture(answer);
+    }
+    return store(call, accepted, rejectedLetters).map(answer);
+  }
+
+  /** The message's size as the client sent it, before enrichment adds to it. */
+  private static int sizeOf(IngestCall call, int index, JsonObject message) {
+    int[] measured = call.measuredBytes();
+    return measured != null && index < measured.length ? measured[index] : message.toBuffer().length();
+  }
+
+  private Future<AppendResult> store(IngestCall call, List<IncomingMessage> messages, List<DeadLetter> letters) {
+    AppendBatch batch = new AppendBatch(call.source().writeKey(), call.source().projectKey(),
+        call.receivedAtMillis(), messages, letters);
+    return store.append(batch)
+        .onSuccess(result -> {
+          metrics.accepted(result.stored());
+          metrics.duplicates(result.duplicateCount());
+          if (!letters.isEmpty()) {
+            metrics.deadLettered("validation", letters.size());
+          }
+        })
+        .recover(failure -> {
+          if (failure instanceof StoreRejectedException rejected) {
+            metrics.rejected("store-" + rejected.reason().name().toLowerCase(), messages.size());
+            return Future.failedFuture(new IngestException(503, rejected.getMessage(), retryAfterSeconds));
+          }
+          return Future.failedFuture(failure);
+        });
+  }
+}

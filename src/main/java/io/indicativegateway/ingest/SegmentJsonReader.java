@@ -1,0 +1,195 @@
+package io.indicativegateway.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses a request body into a JSON tree in one pass, and measures how many bytes each element of a top-level
+ * {@code batch} array took, so the per-message size limit needs no second serialization.
+ *
+ * <p>Invalid UTF-8 never fails a request: such bodies are re-decoded with U+FFFD in place of the bad bytes.
+ * Lone UTF-16 surrogates written as {@code \\u} escapes become U+FFFD too, so every stored string can be
+ * encoded again. Nesting depth is bounded while parsing.
+ */
+public final class SegmentJsonReader {
+
+  /** The parsed body and, when it has a {@code batch} array, the raw byte length of each element. */
+  public record ParsedBody(JsonObject root, int[] batchElementBytes) {}
+
+  private final JsonFactory factory;
+  private final int maxDepth;
+
+  public SegmentJsonReader(int maxDepth) {
+    this.maxDepth = maxDepth;
+    this.factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(maxDepth)
+            .maxNumberLength(1000)
+            .build())
+        .build();
+  }
+
+  public ParsedBody read(byte[] body) {
+    try {
+      return parse(body);
+    } catch (StreamConstraintsException e) {
+      throw IngestException.badRequest("the JSON body nests deeper than " + maxDepth + " levels");
+    } catch (IngestException e) {
+      throw e;
+    } catch (IOException e) {
+      if (!isValidUtf8(body)) {
+        return readRepaired(body);
+      }
+      throw IngestException.badRequest("the body is not valid JSON: " + firstLine(e));
+    }
+  }
+
+  private ParsedBody readRepaired(byte[] body) {
+    byte[] repaired = new String(body, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+    try {
+      return parse(repaired);
+    } catch (StreamConstraintsException e) {
+      throw IngestException.badRequest("the JSON body nests deeper than " + maxDepth + " levels");
+    } catch (IOException e) {
+      throw IngestException.badRequest("the body is not valid JSON: " + firstLine(e));
+    }
+  }
+
+  private ParsedBody parse(byte[] body) throws IOException {
+    try (JsonParser parser = factory.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw IngestException.badRequest("the body must be a JSON object");
+      }
+      int[][] sizes = new int[1][];
+      Map<String, Object> root = new LinkedHashMap<>();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = clean(parser.currentName());
+        JsonToken token = parser.nextToken();
+        if ("batch".equals(name) && token == JsonToken.START_ARRAY) {
+          root.put(name, readMeasuredArray(parser, sizes));
+        } else {
+          root.put(name, readValue(parser, token));
+        }
+      }
+      if (parser.nextToken() != null) {
+        throw IngestException.badRequest("the body is not valid JSON: unexpected content after the object");
+      }
+      return new ParsedBody(new JsonObject(root), sizes[0]);
+    }
+  }
+
+  private JsonArray readMeasuredArray(JsonParser parser, int[][] sizes) throws IOException {
+    List<Object> items = new ArrayList<>();
+    List<Integer> lengths = new ArrayList<>();
+    JsonToken token;
+    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+      long start = parser.currentTokenLocation().getByteOffset();
+      items.add(readValue(parser, token));
+      lengths.add((int) (parser.currentLocation().getByteOffset() - start));
+    }
+    sizes[0] = lengths.stream().mapToInt(Integer::intValue).toArray();
+    return new JsonArray(items);
+  }
+
+  private Object readValue(JsonParser parser, JsonToken token) throws IOException {
+    if (token == null) {
+      throw IngestException.badRequest("the body is not valid JSON: it ends too early");
+    }
+    return switch (token) {
+      case START_OBJECT -> {
+        Map<String, Object> object = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String name = clean(parser.currentName());
+          object.put(name, readValue(parser, parser.nextToken()));
+        }
+        yield new JsonObject(object);
+      }
+      case START_ARRAY -> {
+        List<Object> array = new ArrayList<>();
+        JsonToken next;
+        while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+          array.add(readValue(parser, next));
+        }
+        yield new JsonArray(array);
+      }
+      case VALUE_STRING -> clean(parser.getText());
+      case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+        case INT -> parser.getIntValue();
+        case LONG -> parser.getLongValue();
+        default -> parser.getBigIntegerValue();
+      };
+      case VALUE_NUMBER_FLOAT -> {
+        double value = parser.getDoubleValue();
+        // 1e400 is valid JSON but not a double; keep it exact rather than writing Infinity later.
+        yield Double.isFinite(value) ? (Object) value : parser.getDecimalValue();
+      }
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      default -> throw IngestException.badRequest("the body is not valid JSON: unexpected " + token);
+    };
+  }
+
+  /** Replaces unpaired UTF-16 surrogates (only possible through \\u escapes) with U+FFFD. */
+  static String clean(String text) {
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      if (Character.isSurrogate(text.charAt(i))) {
+        return replaceLoneSurrogates(text);
+      }
+    }
+    return text;
+  }
+
+  private static String replaceLoneSurrogates(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        out.append(c).append(text.charAt(++i));
+      } else if (Character.isSurrogate(c)) {
+        out.append('\uFFFD');
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean isValidUtf8(byte[] body) {
+    try {
+      StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  private static String firstLine(IOException e) {
+    String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+    if (message == null) {
+      return "unreadable";
+    }
+    int newline = message.indexOf('\n');
+    String line = newline < 0 ? message : message.substring(0, newline);
+    return line.length() > 200 ? line.substring(0, 200) : line;
+  }
+}
