@@ -1,0 +1,77 @@
+package io.indicativegateway.deliver;
+
+import io.indicativegateway.config.DeliverySettings;
+import io.indicativegateway.ops.GatewayMetrics;
+import io.indicativegateway.store.EventStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers stored messages to Indicative: one {@link ProjectPump} per Indicative project, woken when the store
+ * commits new messages for it. Deployed as a single instance; its requests are asynchronous, so one event loop
+ * carries many concurrent deliveries.
+ */
+public final class DeliveryVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(DeliveryVerticle.class);
+  /** Safety net: every pump looks at the store this often even without a notification. */
+  private static final long SWEEP_MS = 1000;
+
+  private final DeliverySettings settings;
+  private final EventStore store;
+  private final GatewayMetrics metrics;
+  private final Map<Long, ProjectPump> pumps = new ConcurrentHashMap<>();
+  private DeliveryRuntime runtime;
+  private IndicativeClient client;
+  private long sweepTimer;
+
+  public DeliveryVerticle(DeliverySettings settings, EventStore store, GatewayMetrics metrics) {
+    this.settings = settings;
+    this.store = store;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<?> start() {
+    client = new IndicativeClient(vertx, settings);
+    runtime = new DeliveryRuntime(vertx, settings, store, client, metrics);
+    store.addAppendListener(this::onAppended);
+    wakeAll();
+    sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> wakeAll());
+    log.info("delivering to {} ({} projects known)", settings.indicativeUrl(), store.projectIds().size());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(sweepTimer);
+    return runtime.drain().onComplete(done -> client.close());
+  }
+
+  /** Called on the store's writer thread. */
+  private void onAppended(Set<Long> projectIds) {
+    context.runOnContext(v -> projectIds.forEach(id -> pump(id).wake()));
+  }
+
+  private void wakeAll() {
+    store.projectIds().forEach(id -> pump(id).wake());
+  }
+
+  private ProjectPump pump(long projectId) {
+    return pumps.computeIfAbsent(projectId, id -> new ProjectPump(runtime, id, store.projectKey(id)));
+  }
+
+  /** Projects whose key Indicative currently refuses, with the problem, for health reporting. */
+  public List<String> authProblems() {
+    return pumps.values().stream()
+        .filter(p -> p.sender().authProblem() != null)
+        .map(p -> p.label() + ": " + p.sender().authProblem())
+        .toList();
+  }
+}

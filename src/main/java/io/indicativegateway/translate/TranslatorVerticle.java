@@ -1,0 +1,69 @@
+package io.indicativegateway.translate;
+
+import io.indicativegateway.store.StoredRecord;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns chunks of stored Segment messages into serialized Indicative items, on {@link TranslationRequest#ADDRESS}.
+ * Deployed as worker instances: translation is CPU work (JSON parsing, user-agent parsing) that must not hold an
+ * event loop. The rules themselves live in the pure {@link SegmentTranslator}.
+ */
+public final class TranslatorVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(TranslatorVerticle.class);
+
+  private final SegmentTranslator translator;
+  private MessageConsumer<TranslationRequest> consumer;
+
+  public TranslatorVerticle(SegmentTranslator translator) {
+    this.translator = translator;
+  }
+
+  @Override
+  public Future<?> start() {
+    consumer = vertx.eventBus().<TranslationRequest>localConsumer(TranslationRequest.ADDRESS, this::handle);
+    return consumer.completion();
+  }
+
+  private void handle(Message<TranslationRequest> request) {
+    List<StoredRecord> records = request.body().records();
+    List<TranslatedRecord> out = new ArrayList<>(records.size());
+    Set<String> aliasPairs = new HashSet<>(); // one alias per distinct pair within a chunk
+    for (StoredRecord record : records) {
+      out.add(new TranslatedRecord(record, translate(record, aliasPairs)));
+    }
+    request.reply(new TranslationResult(out));
+  }
+
+  private List<EncodedItem> translate(StoredRecord record, Set<String> aliasPairs) {
+    JsonObject message;
+    try {
+      message = new JsonObject(Buffer.buffer(record.message()));
+    } catch (RuntimeException e) {
+      // Cannot happen for what ingestion stored; if the disk corrupted it, say so and let it go.
+      log.error("stored message {} is not readable JSON; skipping it", record.seq(), e);
+      return List.of();
+    }
+    List<IndicativeItem> items = translator.translate(message);
+    List<EncodedItem> encoded = new ArrayList<>(items.size());
+    for (IndicativeItem item : items) {
+      if (item.kind() == IndicativeItem.Kind.ALIAS
+          && !aliasPairs.add(item.body().getString("previousId") + '\u0000' + item.body().getString("newId"))) {
+        continue;
+      }
+      encoded.add(new EncodedItem(item.kind(), item.body().toBuffer()));
+    }
+    return encoded;
+  }
+}
