@@ -1,0 +1,161 @@
+package io.indicativegateway;
+
+import io.indicativegateway.bus.LocalCodec;
+import io.indicativegateway.config.GatewayConfig;
+import io.indicativegateway.config.SourceRegistry;
+import io.indicativegateway.config.TranslationConfig;
+import io.indicativegateway.deliver.DeliveryVerticle;
+import io.indicativegateway.ingest.EventBusIngestVerticle;
+import io.indicativegateway.ingest.IngestHttpVerticle;
+import io.indicativegateway.ingest.IngestService;
+import io.indicativegateway.ingest.SegmentJsonReader;
+import io.indicativegateway.ingest.WriteKeyAuthenticator;
+import io.indicativegateway.ops.GatewayMetrics;
+import io.indicativegateway.ops.Readiness;
+import io.indicativegateway.store.EventStore;
+import io.indicativegateway.translate.SegmentTranslator;
+import io.indicativegateway.translate.TranslationRequest;
+import io.indicativegateway.translate.TranslationResult;
+import io.indicativegateway.translate.TranslationSettings;
+import io.indicativegateway.translate.TranslatorVerticle;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway: the store plus the translation, delivery and ingestion verticles, started in the order
+ * that lets each find what it needs and stopped in the reverse order, so nothing accepted is left unstored.
+ * Used by the main class and, in-process, by the tests.
+ */
+public final class Gateway {
+
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  private static final long DEDUP_EXPIRY_PERIOD_MS = 60_000;
+  private static final int DEDUP_EXPIRY_BATCH = 200_000;
+
+  /** The JSON nesting a request body may have. */
+  static final int MAX_JSON_DEPTH = 100;
+
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final EventStore store;
+  private final GatewayMetrics metrics;
+  private final SourceRegistry sources;
+  private final Readiness readiness = new Readiness();
+  private final List<String> ingestDeployments = new ArrayList<>();
+  private final List<String> backDeployments = new ArrayList<>();
+  private long expiryTimer = -1;
+
+  private Gateway(Vertx vertx, GatewayConfig config, EventStore store, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.config = config;
+    this.store = store;
+    this.metrics = new GatewayMetrics(registry);
+    this.sources = new SourceRegistry(config.sources());
+  }
+
+  /** Opens the store and deploys everything; fails (with the store closed again) if any part cannot start. */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
+    return vertx.executeBlocking(() -> EventStore.open(config.store()))
+        .compose(store -> {
+          Gateway gateway = new Gateway(vertx, config, store, registry);
+          return gateway.deploy()
+              .map(gateway)
+              .recover(failure -> gateway.stop().transform(v -> Future.failedFuture(failure)));
+        });
+  }
+
+  private Future<Void> deploy() {
+    LocalCodec.register(vertx, TranslationRequest.class);
+    LocalCodec.register(vertx, TranslationResult.class);
+    SegmentTranslator translator = new SegmentTranslator(translationSettings(config.translation()));
+    IngestService ingest = new IngestService(config.ingest(), store, metrics);
+    WriteKeyAuthenticator authenticator = new WriteKeyAuthenticator(sources);
+    SegmentJsonReader reader = new SegmentJsonReader(MAX_JSON_DEPTH);
+    long grace = config.delivery().shutdownGraceMs();
+
+    return vertx.deployVerticle(() -> new TranslatorVerticle(translator), new DeploymentOptions()
+            .setThreadingModel(ThreadingModel.WORKER)
+            .setInstances(config.translation().instances()))
+        .onSuccess(backDeployments::add)
+        .compose(id -> vertx.deployVerticle(new DeliveryVerticle(config.delivery(), store, metrics)))
+        .onSuccess(backDeployments::add)
+        .compose(id -> vertx.deployVerticle(new EventBusIngestVerticle(ingest, authenticator,
+            config.ingest().eventBusAddress())))
+        .onSuccess(ingestDeployments::add)
+        .compose(id -> vertx.deployVerticle(() -> new IngestHttpVerticle(ingest, authenticator, reader, readiness,
+            grace), new DeploymentOptions().setInstances(config.ingest().instances())))
+        .onSuccess(ingestDeployments::add)
+        .onSuccess(id -> {
+          expiryTimer = vertx.setPeriodic(DEDUP_EXPIRY_PERIOD_MS, t -> expireDedup());
+          readiness.markStarted();
+          log.info("gateway listening on {}:{} ({} sources, event bus address {})", config.ingest().host(),
+              config.ingest().port(), config.sources().size(), config.ingest().eventBusAddress());
+        })
+        .mapEmpty();
+  }
+
+  private void expireDedup() {
+    vertx.executeBlocking(() -> store.expireDedup(System.currentTimeMillis(), DEDUP_EXPIRY_BATCH), false)
+        .onFailure(e -> log.warn("dedup expiry failed: {}", e.getMessage()));
+  }
+
+  /**
+   * Graceful stop: readiness goes down, ingestion finishes what is in flight and refuses the rest, delivery
+   * flushes within the grace period, then the store is closed. Everything not delivered stays stored.
+   */
+  public Future<Void> stop() {
+    readiness.markStopping();
+    if (expiryTimer >= 0) {
+      vertx.cancelTimer(expiryTimer);
+    }
+    return undeploy(ingestDeployments)
+        .compose(v -> undeploy(backDeployments))
+        .eventually(() -> vertx.executeBlocking(() -> {
+          store.close();
+          return null;
+        }))
+        .mapEmpty();
+  }
+
+  /** Undeploys in reverse deployment order, one after the other; a failure is logged and the rest go on. */
+  private Future<Void> undeploy(List<String> ids) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = ids.size() - 1; i >= 0; i--) {
+      String id = ids.get(i);
+      chain = chain.compose(v -> vertx.undeploy(id).recover(e -> {
+        log.warn("undeploy failed: {}", e.getMessage());
+        return Future.succeededFuture();
+      }));
+    }
+    ids.clear();
+    return chain;
+  }
+
+  public EventStore store() {
+    return store;
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  static TranslationSettings translationSettings(TranslationConfig c) {
+    return new TranslationSettings(c.maxStringLength(), c.trackNameTemplate(), c.pageNameTemplate(),
+        c.pageUnnamed(), c.screenNameTemplate(), c.screenUnnamed(), c.userAgentCacheSize());
+  }
+}

@@ -1,0 +1,124 @@
+package io.indicativegateway;
+
+import io.indicativegateway.config.ConfigException;
+import io.indicativegateway.config.GatewayConfig;
+import io.indicativegateway.sim.IndicativeSimulator;
+import io.indicativegateway.sim.SimulatorCommand;
+import io.indicativegateway.sim.SimulatorOptions;
+import io.indicativegateway.store.StoreOpenException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar indicative-gateway.jar [run | simulator [options] | help]}.
+ *
+ * <p>{@code run} (the default) starts the gateway with {@code conf/gateway.yaml} and the environment; with no
+ * source configured it starts the local Indicative simulator too and sends everything there. SIGTERM stops it
+ * gracefully (see {@link Gateway#stop()}).
+ */
+public final class GatewayMain {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayMain.class);
+
+  private GatewayMain() {}
+
+  public static void main(String[] args) {
+    String command = args.length == 0 ? "run" : args[0];
+    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    switch (command) {
+      case "run" -> runGateway();
+      case "simulator" -> runSimulator(rest);
+      case "help", "--help", "-h" -> System.out.println(usage());
+      default -> {
+        System.err.println("unknown command '" + command + "'\n\n" + usage());
+        System.exit(2);
+      }
+    }
+  }
+
+  private static void runGateway() {
+    GatewayConfig config;
+    try {
+      config = GatewayConfig.load(System.getenv());
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.vertx();
+    try {
+      if (config.devMode()) {
+        startDevSimulator(vertx, config);
+      }
+      Gateway gateway = Gateway.start(vertx, config, registry).await();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, gateway), "gateway-shutdown"));
+    } catch (Exception e) {
+      String reason = e instanceof StoreOpenException || e instanceof ConfigException ? e.getMessage()
+          : e.toString();
+      log.error("the gateway could not start: {}", reason, e instanceof StoreOpenException ? null : e);
+      System.err.println("the gateway could not start: " + reason);
+      vertx.close();
+      System.exit(1);
+    }
+  }
+
+  private static void startDevSimulator(Vertx vertx, GatewayConfig config) throws Exception {
+    IndicativeSimulator simulator = IndicativeSimulator.start(vertx,
+        new SimulatorOptions().setPort(config.simulatorPort())).await();
+    String line = "*".repeat(100);
+    log.warn("\n{}\n*  NO INDICATIVE API KEY IS CONFIGURED: events go to the LOCAL INDICATIVE SIMULATOR at {}\n"
+            + "*  Nothing reaches Indicative. Send test events with write key '{}'.\n"
+            + "*  To deliver for real set GATEWAY_SOURCES=<writeKey>=<indicativeApiKey> (see README).\n"
+            + "*  Inspect what the simulator received: {}/stats\n{}",
+        line, simulator.baseUrl(), GatewayConfig.DEV_WRITE_KEY, simulator.controlUrl(), line);
+  }
+
+  private static void stop(Vertx vertx, Gateway gateway) {
+    log.info("stopping: no new requests; flushing deliveries for up to {} ms",
+        gateway.config().delivery().shutdownGraceMs());
+    try {
+      gateway.stop().eventually(vertx::close)
+          .await(gateway.config().delivery().shutdownGraceMs() + 30_000, TimeUnit.MILLISECONDS);
+      log.info("stopped");
+    } catch (Exception e) {
+      log.error("shutdown did not finish cleanly: {}", e.toString());
+    }
+  }
+
+  private static void runSimulator(String[] args) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      IndicativeSimulator simulator = SimulatorCommand.run(vertx, args).await();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          simulator.close().eventually(vertx::close).await(10, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+          // exiting anyway
+        }
+      }));
+    } catch (Exception e) {
+      System.err.println("the simulator could not start: " + e.getMessage() + "\n\n" + SimulatorCommand.usage());
+      vertx.close();
+      System.exit(2);
+    }
+  }
+
+  static String usage() {
+    return """
+        usage: java -jar indicative-gateway.jar [command]
+
+          run                 start the gateway (default); configuration from conf/gateway.yaml and the
+                              environment (see README). With no source configured, it also starts the local
+                              Indicative simulator and sends events there.
+          simulator [opts]    run only the Indicative simulator (a stand-in for Indicative's API):
+        """ + SimulatorCommand.usage().indent(22) + """
+          help                this text
+        """;
+  }
+}

@@ -1,0 +1,104 @@
+package io.indicativegateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+  private static final Path CONF = Path.of("conf", "gateway.yaml");
+
+  @Test
+  void withoutSourcesItRunsInLocalModeAgainstTheSimulatorWhateverTheUrlSays() {
+    GatewayConfig config = GatewayConfig.from(new JsonObject(), Map.of("INDICATIVE_URL", "https://example.com"));
+    assertThat(config.devMode()).isTrue();
+    assertThat(config.sources()).extracting(Source::writeKey).containsExactly(GatewayConfig.DEV_WRITE_KEY);
+    assertThat(config.delivery().indicativeUrl()).isEqualTo("http://127.0.0.1:8089/service");
+  }
+
+  @Test
+  void theRequiredEnvironmentVariablesOverrideTheFile() {
+    JsonObject file = new JsonObject("{\"http\":{\"port\":9000},\"store\":{\"dataDir\":\"/from/file\"}}");
+    GatewayConfig config = GatewayConfig.from(file, Map.of(
+        "GATEWAY_PORT", "8181",
+        "GATEWAY_DATA_DIR", "/tmp/gw-data",
+        "INDICATIVE_URL", "http://127.0.0.1:9999/service/",
+        "GATEWAY_SOURCES", "wk1=key1, wk2=key2"));
+    assertThat(config.ingest().port()).isEqualTo(8181);
+    assertThat(config.store().dataDir()).isEqualTo(Path.of("/tmp/gw-data"));
+    assertThat(config.delivery().indicativeUrl()).isEqualTo("http://127.0.0.1:9999/service");
+    assertThat(config.devMode()).isFalse();
+    assertThat(config.sources()).extracting(Source::writeKey, Source::projectKey)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("wk1", "key1"),
+            org.assertj.core.groups.Tuple.tuple("wk2", "key2"));
+  }
+
+  @Test
+  void sourcesFromTheFileWithDisabledOnes() {
+    JsonObject file = new JsonObject("""
+        {"sources":[{"name":"web","writeKey":"w1","projectKey":"p1"},
+                    {"writeKey":"w2","projectKey":"p2","enabled":false}]}""");
+    List<Source> sources = GatewayConfig.from(file, Map.of()).sources();
+    assertThat(sources).extracting(Source::name).containsExactly("web", "source-2");
+    assertThat(sources).extracting(Source::enabled).containsExactly(true, false);
+  }
+
+  @Test
+  void badValuesStopStartUpNamingEveryProblem() {
+    Map<String, String> env = new HashMap<>();
+    env.put("GATEWAY_PORT", "eighty");
+    env.put("INDICATIVE_URL", "ftp://nope");
+    env.put("GATEWAY_SOURCES", "wk1=key1,broken,wk1=key3");
+    env.put("GATEWAY_DELIVERY_MAX_EVENTS_PER_BATCH", "500");
+    assertThatThrownBy(() -> GatewayConfig.from(new JsonObject(), env))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "GATEWAY_PORT must be a whole number, got 'eighty'",
+            "INDICATIVE_URL / indicative.url must be an http(s) URL with a host, got 'ftp://nope'",
+            "GATEWAY_SOURCES entry 2 must look like writeKey=indicativeApiKey",
+            "write key of source-3 is configured twice",
+            "GATEWAY_DELIVERY_MAX_EVENTS_PER_BATCH must be between 1 and 100, got 500"));
+  }
+
+  @Test
+  void aNamedConfigFileThatIsMissingIsAnError() {
+    assertThatThrownBy(() -> GatewayConfig.load(Map.of("GATEWAY_CONFIG", "/no/such/file.yaml")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("/no/such/file.yaml");
+  }
+
+  @Test
+  void theShippedFileParsesAndStatesTheDefaults() {
+    JsonObject shipped = GatewayConfig.readYaml(CONF);
+    GatewayConfig fromFile = GatewayConfig.from(shipped, Map.of());
+    GatewayConfig defaults = GatewayConfig.from(new JsonObject(), Map.of());
+    assertThat(fromFile).isEqualTo(defaults);
+    assertThat(defaults.store().dedupWindow()).isEqualTo(Duration.ofHours(24));
+    assertThat(defaults.delivery().maxRetryAge()).isEqualTo(Duration.ofHours(72));
+    assertThat(defaults.ingest().maxBatchBytes()).isEqualTo(500 * 1024);
+  }
+
+  @Test
+  void everyEnvironmentVariableTheCodeReadsIsDocumentedInTheShippedFile() throws Exception {
+    String source = Files.readString(Path.of("src/main/java/io/indicativegateway/config/GatewayConfig.java"));
+    String documented = Files.readString(CONF);
+    Matcher m = Pattern.compile("\"(GATEWAY_[A-Z_]+|INDICATIVE_URL)\"").matcher(source);
+    int found = 0;
+    while (m.find()) {
+      found++;
+      if (!m.group(1).equals("GATEWAY_CONFIG")) {
+        assertThat(documented).as(m.group(1)).contains(m.group(1));
+      }
+    }
+    assertThat(found).isGreaterThan(30);
+  }
+}
