@@ -72,8 +72,9 @@ final class PropertyFlattener {
     if (depth >= MAX_DEPTH) {
       return;
     }
-    for (Map.Entry<String, Object> entry : object) {
-      collectValue(entry.getValue(), path.child(entry.getKey(), buildLimit), depth, out);
+    // Read the backing map untyped: a JsonObject built in code may hold a map whose keys are not strings.
+    for (Map.Entry<?, ?> entry : ((Map<?, ?>) object.getMap()).entrySet()) {
+      collectValue(entry.getValue(), path.child(String.valueOf(entry.getKey()), buildLimit), depth, out);
     }
   }
 
