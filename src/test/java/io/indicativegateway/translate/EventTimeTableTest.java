@@ -27,18 +27,19 @@ class EventTimeTableTest {
   private static void check(JsonObject testCase) {
     JsonObject message = testCase.getJsonObject("input");
     String expected = testCase.getString("expectedEventTime");
+    String name = FILE + ": " + testCase.getString("name");
 
     OptionalLong resolved = EventTimeResolver.resolve(message);
     List<IndicativeItem> items = Translators.defaults().translate(message);
 
     if (expected == null) {
-      assertThat(resolved).isEmpty();
-      assertThat(items).isEmpty();
+      assertThat(resolved).as(name).isEmpty();
+      assertThat(items).as(name).isEmpty();
     } else {
       long expectedMillis = Instant.parse(expected).toEpochMilli();
-      assertThat(resolved).hasValue(expectedMillis);
-      assertThat(items).hasSize(1);
-      assertThat(items.get(0).body().getValue("eventTime")).isEqualTo(expectedMillis);
+      assertThat(resolved).as(name).hasValue(expectedMillis);
+      assertThat(items).as(name).hasSize(1);
+      assertThat(items.get(0).body().getValue("eventTime")).as(name).isEqualTo(expectedMillis);
     }
   }
 }

@@ -22,7 +22,8 @@ class TranslationTableTest {
     return CaseFile.allFileNames(EventTimeTableTest.FILE).stream()
         .map(CaseFile::load)
         .map(file -> DynamicContainer.dynamicContainer(file.fileName(),
-            file.cases().stream().map(c -> DynamicTest.dynamicTest(c.getString("name"), () -> check(c)))));
+            file.cases().stream().map(c -> DynamicTest.dynamicTest(c.getString("name"),
+                () -> check(file.fileName() + ": " + c.getString("name"), c)))));
   }
 
   @TestFactory
@@ -31,14 +32,14 @@ class TranslationTableTest {
         () -> assertThat(CaseFile.load(name).cases()).isNotEmpty()));
   }
 
-  private static void check(JsonObject testCase) {
+  private static void check(String caseName, JsonObject testCase) {
     TranslationSettings settings = Translators.settings(testCase.getJsonObject("settings"));
     JsonObject input = testCase.getJsonObject("input");
     List<IndicativeItem> items = Translators.with(settings).translate(input);
 
     JsonArray actual = new JsonArray();
     items.forEach(item -> actual.add(new JsonObject().put("kind", item.kind().name()).put("body", item.body())));
-    assertThat(CanonicalJson.of(actual)).isEqualTo(CanonicalJson.of(testCase.getJsonArray("expected")));
+    assertThat(CanonicalJson.of(actual)).as(caseName).isEqualTo(CanonicalJson.of(testCase.getJsonArray("expected")));
 
     String type = input.getValue("type") instanceof String t ? t.toLowerCase(java.util.Locale.ROOT) : "";
     if (!items.isEmpty()) {
