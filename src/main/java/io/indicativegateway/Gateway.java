@@ -51,6 +51,7 @@ public final class Gateway {
   private final List<String> ingestDeployments = new ArrayList<>();
   private final List<String> backDeployments = new ArrayList<>();
   private long expiryTimer = -1;
+  private DeliveryVerticle delivery;
 
   private Gateway(Vertx vertx, GatewayConfig config, EventStore store, MeterRegistry registry) {
     this.vertx = vertx;
@@ -84,7 +85,10 @@ public final class Gateway {
             .setThreadingModel(ThreadingModel.WORKER)
             .setInstances(config.translation().instances()))
         .onSuccess(backDeployments::add)
-        .compose(id -> vertx.deployVerticle(new DeliveryVerticle(config.delivery(), store, metrics)))
+        .compose(id -> {
+          delivery = new DeliveryVerticle(config.delivery(), store, metrics);
+          return vertx.deployVerticle(delivery);
+        })
         .onSuccess(backDeployments::add)
         .compose(id -> vertx.deployVerticle(new EventBusIngestVerticle(ingest, authenticator,
             config.ingest().eventBusAddress())))
@@ -144,6 +148,10 @@ public final class Gateway {
 
   public GatewayMetrics metrics() {
     return metrics;
+  }
+
+  public DeliveryVerticle delivery() {
+    return delivery;
   }
 
   public Readiness readiness() {

@@ -3,6 +3,7 @@ package io.indicativegateway.deliver;
 import io.indicativegateway.config.DeliverySettings;
 import io.indicativegateway.ops.GatewayMetrics;
 import io.indicativegateway.store.EventStore;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,6 +66,13 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private ProjectPump pump(long projectId) {
     return pumps.computeIfAbsent(projectId, id -> new ProjectPump(runtime, id, store.projectKey(id)));
+  }
+
+  /** Circuit state per project (masked key). */
+  public Map<String, CircuitBreakerState> breakerStates() {
+    Map<String, CircuitBreakerState> states = new java.util.TreeMap<>();
+    pumps.values().forEach(p -> states.put(p.label(), p.sender().breaker().state()));
+    return states;
   }
 
   /** Projects whose key Indicative currently refuses, with the problem, for health reporting. */

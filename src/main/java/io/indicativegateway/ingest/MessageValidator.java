@@ -1,8 +1,7 @@
 package io.indicativegateway.ingest;
 
 import io.vertx.core.json.JsonObject;
-import java.math.BigDecimal;
-import java.math.BigInteger;
+import io.indicativegateway.translate.IdFormatter;
 import java.util.Locale;
 import java.util.Set;
 
@@ -105,8 +104,8 @@ public final class MessageValidator {
     if (!(event instanceof String || event instanceof Number || event instanceof Boolean)) {
       return "event must be a string";
     }
-    String text = scalarText(event);
-    if (text.isBlank()) {
+    String text = event instanceof Boolean ? event.toString() : IdFormatter.format(event);
+    if (text == null || text.isBlank()) {
       return "event must not be empty";
     }
     message.put("event", text);
@@ -128,27 +127,9 @@ public final class MessageValidator {
     return null;
   }
 
-  /** An id as Indicative sees it: a string, or a number with every digit kept; null when absent or blank. */
+  /** An id as Indicative sees it (numbers keep every digit); null when absent, empty or not a usable value. */
   public static String idText(Object value) {
-    if (value == null) {
-      return null;
-    }
-    String text = value instanceof String s ? s : scalarText(value);
-    return text.isBlank() ? null : text;
-  }
-
-  private static String scalarText(Object value) {
-    if (value instanceof Double || value instanceof Float) {
-      double number = ((Number) value).doubleValue();
-      return new BigDecimal(Double.toString(number)).stripTrailingZeros().toPlainString();
-    }
-    if (value instanceof BigDecimal decimal) {
-      return decimal.toPlainString();
-    }
-    if (value instanceof BigInteger || value instanceof Number || value instanceof Boolean) {
-      return value.toString();
-    }
-    return String.valueOf(value);
+    return IdFormatter.format(value);
   }
 
   private static String abbreviate(String text) {

@@ -11,7 +11,7 @@ import java.math.BigInteger;
  * decimal in its shortest plain form ({@code 42.0 -> "42"}, {@code 1.5 -> "1.5"}, {@code 1e20 ->
  * "100000000000000000000"}).
  */
-final class IdFormatter {
+public final class IdFormatter {
 
   /**
    * A decimal whose plain form would need more digits than this is not an id but an attack on memory
@@ -22,7 +22,7 @@ final class IdFormatter {
   private IdFormatter() {}
 
   /** The id as a string, or {@code null} when the value is absent, empty, not a string or number, or not finite. */
-  static String format(Object value) {
+  public static String format(Object value) {
     if (value instanceof CharSequence text) {
       String id = text.toString();
       return id.isEmpty() ? null : id;

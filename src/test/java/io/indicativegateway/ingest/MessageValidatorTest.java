@@ -19,7 +19,8 @@ class MessageValidatorTest {
       "{\"anonymousId\":\"a\",\"event\":\"e\"}                | track    | ",
       "{\"userId\":42,\"event\":\"e\"}                        | track    | ",
       "{\"event\":\"e\"}                                      | track    | userId or anonymousId is required",
-      "{\"userId\":\"\",\"anonymousId\":\"  \",\"event\":\"e\"} | track  | userId or anonymousId is required",
+      "{\"userId\":\"\",\"anonymousId\":\"\",\"event\":\"e\"}  | track    | userId or anonymousId is required",
+      "{\"userId\":1e1000000000,\"event\":\"e\"}             | track    | userId or anonymousId is required",
       "{\"userId\":{\"id\":1},\"event\":\"e\"}                | track    | userId must be a string or a number",
       "{\"userId\":\"u\",\"anonymousId\":[1]}                 | page     | anonymousId must be a string or a number",
       "{\"userId\":\"u\"}                                     | track    | event is required for track calls",
@@ -74,6 +75,7 @@ class MessageValidatorTest {
     assertThat(MessageValidator.idText(12345678901234567L)).isEqualTo("12345678901234567");
     assertThat(MessageValidator.idText(42.0)).isEqualTo("42");
     assertThat(MessageValidator.idText(1.5)).isEqualTo("1.5");
-    assertThat(MessageValidator.idText(" ")).isNull();
+    assertThat(MessageValidator.idText("")).isNull();
+    assertThat(MessageValidator.idText(new java.math.BigDecimal("1E+1000000000"))).isNull();
   }
 }
