@@ -109,7 +109,7 @@ class SimulatorRecordingTest {
   }
 
   @Test
-  void concurrentRequestsAreAllRecordedExactlyOnce(Vertx vertx) {
+  void concurrentRequestsAreAllRecordedExactlyOnce(Vertx vertx) throws InterruptedException {
     IndicativeSimulator simulator = IndicativeSimulator.start(vertx, new SimulatorOptions().setInstances(2))
         .await();
     SimulatorHttp http = new SimulatorHttp(vertx, simulator, 32);
@@ -122,12 +122,13 @@ class SimulatorRecordingTest {
         answers.add(http.postAsync("/identify", new JsonObject().put("apiKey", "key-" + (b % 4))
             .put("uniqueId", "u" + b)));
       }
-      // reading while requests are being recorded must be safe
-      while (!Future.all(answers).isComplete()) {
-        assertThat(simulator.events().size()).isLessThanOrEqualTo(batches * perBatch);
-        assertThat(simulator.stats().acceptedEvents()).isLessThanOrEqualTo(batches * perBatch);
+      // reading while requests are being recorded must be safe, and show whole batches only
+      Future<?> all = Future.all(answers);
+      while (!all.isComplete()) {
+        assertThat(simulator.events().size() % perBatch).isZero();
+        Thread.sleep(20);
       }
-      await(Future.all(answers));
+      await(all);
       assertThat(answers).allSatisfy(a -> assertThat(a.result().statusCode()).isEqualTo(200));
 
       List<JsonObject> events = simulator.events();
