@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the Indicative simulator: a local stand-in for Indicative's API (https://api.indicative.com/service).
+#
+#   scripts/simulator.sh [--port N] [--host H] [--api-keys k1,k2] [--max-recorded N] [--instances N]
+#
+# Builds target/indicative-gateway.jar first when it is missing. JAVA_OPTS is passed to java (e.g. -Xmx2g).
+# Controls and recordings: GET /_simulator/stats, GET /_simulator/received, POST /_simulator/behavior,
+# POST /_simulator/reset on the same port.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+jar=target/indicative-gateway.jar
+
+if [[ ! -f "$jar" ]]; then
+  echo "simulator.sh: $jar is missing, building it: mvn -q -DskipTests package" >&2
+  mvn -q -DskipTests package
+fi
+
+echo "simulator.sh: running java ${JAVA_OPTS:+$JAVA_OPTS }-jar $jar simulator $*" >&2
+# shellcheck disable=SC2086 # JAVA_OPTS holds several options on purpose
+exec java ${JAVA_OPTS:-} -jar "$jar" simulator "$@"
