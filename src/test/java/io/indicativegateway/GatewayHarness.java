@@ -48,7 +48,7 @@ public final class GatewayHarness implements AutoCloseable {
     this.simulator = simulator;
     this.env = env;
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-        .setTryUseCompression(false));
+        .setDecompressionSupported(false));
   }
 
   /** Starts the simulator and a gateway; {@code overrides} are extra environment variables. */

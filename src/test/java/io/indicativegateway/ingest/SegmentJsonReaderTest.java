@@ -58,7 +58,8 @@ class SegmentJsonReaderTest {
     assertThat(root.getString("a")).isEqualTo("x\uFFFDy");
     assertThat(root.getString("b")).isEqualTo("😀");
     assertThat(root.containsKey("\uFFFDk")).isTrue();
-    assertThat(root.toBuffer().toString()).contains("😀"); // encodes again without error
+    // encodes again without error, and reads back the same
+    assertThat(new JsonObject(root.toBuffer()).getString("b")).isEqualTo("😀");
   }
 
   @Test
