@@ -1,0 +1,94 @@
+package io.indicativegateway.ingest;
+
+import static io.indicativegateway.GatewayHarness.WRITE_KEY;
+import static io.indicativegateway.GatewayHarness.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.indicativegateway.GatewayHarness;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(VertxExtension.class)
+class EventBusIngestTest {
+
+  private static final String ADDRESS = "indicative.ingest";
+  private GatewayHarness gw;
+  private Vertx vertx;
+
+  @BeforeEach
+  void start(Vertx vertx, @TempDir Path dir) throws Exception {
+    this.vertx = vertx;
+    gw = GatewayHarness.start(vertx, dir, Map.of());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    gw.close();
+  }
+
+  private Message<Object> send(JsonObject body, String writeKey) throws Exception {
+    DeliveryOptions options = new DeliveryOptions();
+    if (writeKey != null) {
+      options.addHeader("writeKey", writeKey);
+    }
+    return vertx.eventBus().request(ADDRESS, body, options).await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aMessageIsAnsweredAfterItIsStoredAndThenArrivesAtIndicative() throws Exception {
+    gw.simulator.failAlways(503); // hold delivery so the stored message stays visible
+    Message<Object> reply = send(new JsonObject().put("type", "track").put("userId", "jvm-1")
+        .put("event", "From the bus"), WRITE_KEY);
+    assertThat(reply.body()).isEqualTo(new JsonObject().put("success", true));
+    assertThat(gw.gateway.store().undeliveredCount()).isEqualTo(1); // durable before the reply
+    gw.simulator.clearBehaviors();
+    eventually(Duration.ofSeconds(15), "the event at Indicative", () -> gw.simulator.events().stream()
+        .anyMatch(e -> "From the bus".equals(e.getString("eventName"))
+            && "jvm-1".equals(e.getString("eventUniqueId"))));
+  }
+
+  @Test
+  void batchesWithTheKeyInTheBodyGetPerMessageResults() throws Exception {
+    JsonObject body = new JsonObject().put("writeKey", WRITE_KEY).put("batch", new JsonArray()
+        .add(new JsonObject().put("type", "page").put("anonymousId", "a").put("name", "Bus Page"))
+        .add(new JsonObject().put("type", "track").put("anonymousId", "a")));
+    JsonObject answer = (JsonObject) send(body, null).body();
+    assertThat(answer.getInteger("accepted")).isEqualTo(1);
+    assertThat(answer.getJsonArray("rejected").getJsonObject(0).getInteger("index")).isEqualTo(1);
+    eventually(Duration.ofSeconds(15), "the page view", () -> gw.simulator.events().stream()
+        .anyMatch(e -> "Page View Bus Page".equals(e.getString("eventName"))));
+  }
+
+  @Test
+  void failuresCarryTheHttpStatusAsFailureCode() {
+    assertThatThrownBy(() -> send(new JsonObject().put("type", "track").put("userId", "u").put("event", "e"), null))
+        .isInstanceOfSatisfying(ReplyException.class, e -> {
+          assertThat(e.failureCode()).isEqualTo(401);
+          assertThat(e.getMessage()).contains("write key");
+        });
+    assertThatThrownBy(() -> send(new JsonObject().put("type", "track").put("userId", "u"), WRITE_KEY))
+        .isInstanceOfSatisfying(ReplyException.class, e -> {
+          assertThat(e.failureCode()).isEqualTo(400);
+          assertThat(e.getMessage()).contains("event");
+        });
+    JsonObject big = new JsonObject().put("type", "track").put("userId", "u").put("event", "e")
+        .put("properties", new JsonObject().put("p", "x".repeat(40_000)));
+    assertThatThrownBy(() -> send(big, WRITE_KEY))
+        .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(413));
+  }
+}
