@@ -9,10 +9,10 @@ import io.vertx.core.json.JsonObject;
  * @param batch whether the body is an envelope with a {@code batch} array
  * @param pathType the call type the endpoint sets, or null when the message's own {@code type} says it
  * @param body the parsed body: one message, or an envelope with a {@code batch} array
- * @param measuredBytes the size of each message as received when the transport measured it (one per batch
- *     element, or one for a single call), else null and ingestion measures it
+ * @param raw where each message lies in the body as received (one span per batch element, or one for a single
+ *     call), or null when the transport has no bytes (event bus): then ingestion measures by serializing
  * @param transport {@code http} or {@code eventbus}, for metrics
  */
-public record IngestCall(Source source, boolean batch, String pathType, JsonObject body, int[] measuredBytes,
+public record IngestCall(Source source, boolean batch, String pathType, JsonObject body, RawSpans raw,
                          long receivedAtMillis, String transport) {
 }

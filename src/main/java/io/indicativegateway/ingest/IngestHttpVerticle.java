@@ -98,8 +98,8 @@ public final class IngestHttpVerticle extends VerticleBase {
     HttpServerResponse response = ctx.response();
     try {
       Buffer body = ctx.body().buffer();
-      byte[] raw = body == null ? new byte[0] : body.getBytes();
-      byte[] json = RequestBodyDecoder.decode(raw, ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING), limit);
+      byte[] received = body == null ? new byte[0] : body.getBytes();
+      byte[] json = RequestBodyDecoder.decode(received, ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING), limit);
       if (json.length == 0) {
         throw IngestException.badRequest("the body is empty; send a JSON object");
       }
@@ -107,8 +107,8 @@ public final class IngestHttpVerticle extends VerticleBase {
       String basicUser = WriteKeyAuthenticator.basicUser(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
       Source source = authenticator.authenticate(basicUser, parsed.root());
       boolean batch = pathType == null;
-      int[] measured = batch ? parsed.batchElementBytes() : new int[] {json.length};
-      service.ingest(new IngestCall(source, batch, pathType, parsed.root(), measured, receivedAt, "http"))
+      RawSpans spans = batch ? parsed.batchSpans() : parsed.rootSpan();
+      service.ingest(new IngestCall(source, batch, pathType, parsed.root(), spans, receivedAt, "http"))
           .onSuccess(answer -> json(response, 200, answer))
           .onFailure(failure -> fail(response, failure));
     } catch (RuntimeException e) {

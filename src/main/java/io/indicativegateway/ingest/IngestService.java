@@ -62,8 +62,8 @@ public final class IngestService {
       throw IngestException.badRequest(error);
     }
     String receivedAt = MessageEnricher.formatReceivedAt(call.receivedAtMillis());
-    MessageEnricher.enrich(message, null, receivedAt);
-    byte[] json = message.toBuffer().getBytes();
+    int changes = MessageEnricher.enrich(message, null, receivedAt);
+    byte[] json = StoredJson.of(message, call.raw(), 0, changes);
     if (!MessageEnricher.sendsToIndicative(message)) {
       metrics.filtered(1);
       return Future.succeededFuture(SUCCESS);
@@ -102,8 +102,8 @@ public final class IngestService {
       } else {
         error = MessageValidator.validate(message, null);
         if (error == null) {
-          MessageEnricher.enrich(message, envelope, receivedAt);
-          json = message.toBuffer().getBytes();
+          int changes = MessageEnricher.enrich(message, envelope, receivedAt);
+          json = StoredJson.of(message, call.raw(), i, changes);
         }
       }
       if (error != null) {
@@ -135,8 +135,8 @@ public final class IngestService {
 
   /** The message's size as the client sent it, before enrichment adds to it. */
   private static int sizeOf(IngestCall call, int index, JsonObject message) {
-    int[] measured = call.measuredBytes();
-    return measured != null && index < measured.length ? measured[index] : message.toBuffer().length();
+    RawSpans raw = call.raw();
+    return raw != null && index < raw.size() ? raw.lengths()[index] : message.toBuffer().length();
   }
 
   private Future<AppendResult> store(IngestCall call, List<IncomingMessage> messages, List<DeadLetter> letters) {

@@ -16,6 +16,14 @@ public final class MessageEnricher {
   private static final DateTimeFormatter RECEIVED_AT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+  /** What {@link #enrich} changed beyond messageId and receivedAt, as bit flags. */
+  public static final int ADDED_CONTEXT = 1;
+  public static final int ADDED_INTEGRATIONS = 2;
+  public static final int ADDED_SENT_AT = 4;
+  public static final int REMOVED_WRITE_KEY = 8;
+  /** A batch-level object was merged into the message's own: the change is not at the top level only. */
+  public static final int MERGED_DEEP = 16;
+
   private MessageEnricher() {}
 
   public static String formatReceivedAt(long epochMillis) {
@@ -24,33 +32,43 @@ public final class MessageEnricher {
 
   /**
    * @param batch the batch envelope (its context, integrations, sentAt), or null for a single call
+   * @return flags saying what changed besides messageId and receivedAt
    */
-  public static void enrich(JsonObject message, JsonObject batch, String receivedAt) {
+  public static int enrich(JsonObject message, JsonObject batch, String receivedAt) {
+    int changes = 0;
     if (message.getValue("messageId") == null) {
       message.put("messageId", UUID.randomUUID().toString());
     }
     message.put("receivedAt", receivedAt);
-    message.remove("writeKey"); // a secret; never stored or forwarded
-    if (batch == null) {
-      return;
+    if (message.remove("writeKey") != null) { // a secret; never forwarded
+      changes |= REMOVED_WRITE_KEY;
     }
-    mergeObject(message, batch, "context");
-    mergeObject(message, batch, "integrations");
+    if (batch == null) {
+      return changes;
+    }
+    changes |= mergeObject(message, batch, "context", ADDED_CONTEXT);
+    changes |= mergeObject(message, batch, "integrations", ADDED_INTEGRATIONS);
     if (message.getValue("sentAt") == null && batch.getValue("sentAt") != null) {
       message.put("sentAt", batch.getValue("sentAt"));
+      changes |= ADDED_SENT_AT;
     }
+    return changes;
   }
 
-  private static void mergeObject(JsonObject message, JsonObject batch, String field) {
+  private static int mergeObject(JsonObject message, JsonObject batch, String field, int addedFlag) {
     if (!(batch.getValue(field) instanceof JsonObject defaults) || defaults.isEmpty()) {
-      return;
+      return 0;
     }
     Object own = message.getValue(field);
     if (own == null) {
       message.put(field, defaults.copy());
-    } else if (own instanceof JsonObject target) {
-      fillMissing(target, defaults);
+      return addedFlag;
     }
+    if (own instanceof JsonObject target) {
+      fillMissing(target, defaults);
+      return MERGED_DEEP;
+    }
+    return 0;
   }
 
   /** Adds what {@code target} lacks from {@code defaults}, descending into objects both have: message wins. */

@@ -28,8 +28,11 @@ import java.util.Map;
  */
 public final class SegmentJsonReader {
 
-  /** The parsed body and, when it has a {@code batch} array, the raw byte length of each element. */
-  public record ParsedBody(JsonObject root, int[] batchElementBytes) {}
+  /**
+   * The parsed body and where its messages lie in the bytes it was parsed from: the root object for a single
+   * call, each element of a top-level {@code batch} array for a batch.
+   */
+  public record ParsedBody(JsonObject root, RawSpans rootSpan, RawSpans batchSpans) {}
 
   private final JsonFactory factory;
   private final int maxDepth;
@@ -75,34 +78,44 @@ public final class SegmentJsonReader {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw IngestException.badRequest("the body must be a JSON object");
       }
-      int[][] sizes = new int[1][];
+      int rootStart = (int) parser.currentTokenLocation().getByteOffset();
+      RawSpans[] batchSpans = new RawSpans[1];
       Map<String, Object> root = new LinkedHashMap<>();
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String name = clean(parser.currentName());
         JsonToken token = parser.nextToken();
         if ("batch".equals(name) && token == JsonToken.START_ARRAY) {
-          root.put(name, readMeasuredArray(parser, sizes));
+          root.put(name, readMeasuredArray(parser, body, batchSpans));
         } else {
           root.put(name, readValue(parser, token));
         }
       }
+      int rootEnd = (int) parser.currentLocation().getByteOffset();
       if (parser.nextToken() != null) {
         throw IngestException.badRequest("the body is not valid JSON: unexpected content after the object");
       }
-      return new ParsedBody(new JsonObject(root), sizes[0]);
+      return new ParsedBody(new JsonObject(root),
+          new RawSpans(body, new int[] {rootStart}, new int[] {rootEnd - rootStart}), batchSpans[0]);
     }
   }
 
-  private JsonArray readMeasuredArray(JsonParser parser, int[][] sizes) throws IOException {
+  private JsonArray readMeasuredArray(JsonParser parser, byte[] body, RawSpans[] spans) throws IOException {
     List<Object> items = new ArrayList<>();
-    List<Integer> lengths = new ArrayList<>();
+    int[] starts = new int[16];
+    int[] lengths = new int[16];
     JsonToken token;
     while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-      long start = parser.currentTokenLocation().getByteOffset();
+      int start = (int) parser.currentTokenLocation().getByteOffset();
       items.add(readValue(parser, token));
-      lengths.add((int) (parser.currentLocation().getByteOffset() - start));
+      if (items.size() > starts.length) {
+        starts = java.util.Arrays.copyOf(starts, starts.length * 2);
+        lengths = java.util.Arrays.copyOf(lengths, lengths.length * 2);
+      }
+      starts[items.size() - 1] = start;
+      lengths[items.size() - 1] = (int) parser.currentLocation().getByteOffset() - start;
     }
-    sizes[0] = lengths.stream().mapToInt(Integer::intValue).toArray();
+    spans[0] = new RawSpans(body, java.util.Arrays.copyOf(starts, items.size()),
+        java.util.Arrays.copyOf(lengths, items.size()));
     return new JsonArray(items);
   }
 

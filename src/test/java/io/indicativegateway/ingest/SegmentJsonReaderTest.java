@@ -23,8 +23,12 @@ class SegmentJsonReaderTest {
     String first = "{\"type\":\"track\",\"event\":\"é\"}"; // é is two bytes
     String second = "{ \"type\" : \"page\" }";
     SegmentJsonReader.ParsedBody body = read("{\"writeKey\":\"k\",\"batch\":[" + first + ",  " + second + "]}");
-    assertThat(body.batchElementBytes()).containsExactly(
+    RawSpans spans = body.batchSpans();
+    assertThat(spans.lengths()).containsExactly(
         first.getBytes(StandardCharsets.UTF_8).length, second.getBytes(StandardCharsets.UTF_8).length);
+    assertThat(new String(spans.body(), spans.starts()[1], spans.lengths()[1], StandardCharsets.UTF_8))
+        .isEqualTo(second);
+    assertThat(body.rootSpan().starts()).containsExactly(0);
     assertThat(body.root().getJsonArray("batch")).hasSize(2);
     assertThat(body.root().getString("writeKey")).isEqualTo("k");
   }

@@ -1,0 +1,67 @@
+package io.indicativegateway.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class StoredJsonTest {
+
+  private final SegmentJsonReader reader = new SegmentJsonReader(100);
+  private static final String RECEIVED = "2026-12-03T12:00:00.000Z";
+
+  /** What translation reads back: a JSON object where the last copy of a repeated key wins. */
+  private static JsonObject readBack(byte[] stored) {
+    return new JsonObject(Buffer.buffer(stored));
+  }
+
+  @Test
+  void keepsTheClientsBytesAndAppendsWhatEnrichmentSetAndTheAppendedValuesWin() {
+    String body = "{\"batch\":[ {\"type\":\"TRACK\",\"userId\":\"u\",\"event\":42,\"receivedAt\":\"1999\","
+        + "\"writeKey\":\"secret\",\"properties\":{\"a\":1}} ],\"context\":{\"library\":{\"name\":\"lib\"}},"
+        + "\"sentAt\":\"2026-12-03T11:59:59Z\"}";
+    SegmentJsonReader.ParsedBody parsed = reader.read(body.getBytes(StandardCharsets.UTF_8));
+    JsonObject message = parsed.root().getJsonArray("batch").getJsonObject(0);
+    assertThat(MessageValidator.validate(message, null)).isNull();
+    int changes = MessageEnricher.enrich(message, parsed.root(), RECEIVED);
+    byte[] stored = StoredJson.of(message, parsed.batchSpans(), 0, changes);
+
+    String text = new String(stored, StandardCharsets.UTF_8);
+    assertThat(text).startsWith("{\"type\":\"TRACK\",\"userId\":\"u\"");
+    JsonObject back = readBack(stored);
+    assertThat(back.getString("type")).isEqualTo("track");
+    assertThat(back.getString("event")).isEqualTo("42");
+    assertThat(back.getString("receivedAt")).isEqualTo(RECEIVED);
+    assertThat(back.getString("messageId")).isEqualTo(message.getString("messageId"));
+    assertThat(back.getValue("writeKey")).isNull();
+    assertThat(back.getJsonObject("context")).isEqualTo(new JsonObject("{\"library\":{\"name\":\"lib\"}}"));
+    assertThat(back.getString("sentAt")).isEqualTo("2026-12-03T11:59:59Z");
+    assertThat(back.getJsonObject("properties").getInteger("a")).isEqualTo(1);
+  }
+
+  @Test
+  void aDeepMergeIsSerializedWhole() {
+    String body = "{\"batch\":[{\"type\":\"page\",\"userId\":\"u\",\"context\":{\"ip\":\"1.2.3.4\"}}],"
+        + "\"context\":{\"library\":{\"name\":\"lib\"}}}";
+    SegmentJsonReader.ParsedBody parsed = reader.read(body.getBytes(StandardCharsets.UTF_8));
+    JsonObject message = parsed.root().getJsonArray("batch").getJsonObject(0);
+    MessageValidator.validate(message, null);
+    int changes = MessageEnricher.enrich(message, parsed.root(), RECEIVED);
+    assertThat(changes & MessageEnricher.MERGED_DEEP).isNotZero();
+    JsonObject back = readBack(StoredJson.of(message, parsed.batchSpans(), 0, changes));
+    assertThat(back.getJsonObject("context")).isEqualTo(new JsonObject(
+        "{\"ip\":\"1.2.3.4\",\"library\":{\"name\":\"lib\"}}"));
+    assertThat(back).isEqualTo(message);
+  }
+
+  @Test
+  void splicesIntoEmptyAndSpacedObjects() {
+    Buffer appended = Buffer.buffer("{\"x\":1}");
+    assertThat(new String(StoredJson.splice("{}".getBytes(), 0, 2, appended))).isEqualTo("{\"x\":1}");
+    assertThat(new String(StoredJson.splice("[{ \n }]".getBytes(), 1, 5, appended))).isEqualTo("{ \n \"x\":1}");
+    assertThat(new String(StoredJson.splice("{\"a\":2 }".getBytes(), 0, 8, appended)))
+        .isEqualTo("{\"a\":2 ,\"x\":1}");
+  }
+}
