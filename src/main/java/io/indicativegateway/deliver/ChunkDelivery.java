@@ -63,11 +63,14 @@ final class ChunkDelivery {
     List<ItemRef> singles = new ArrayList<>();
     List<ItemRef> events = new ArrayList<>();
     List<ItemRef> empty = new ArrayList<>();
+    List<ItemRef> untranslatable = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       List<EncodedItem> items = records.get(i).items();
       remaining[i] = Math.max(1, items.size());
-      if (items.isEmpty()) {
-        empty.add(new ItemRef(this, i, null)); // nothing to send (e.g. filtered in translation): done
+      if (records.get(i).failure() != null) {
+        untranslatable.add(new ItemRef(this, i, null));
+      } else if (items.isEmpty()) {
+        empty.add(new ItemRef(this, i, null)); // nothing for Indicative in it (e.g. a group without traits)
       }
       for (EncodedItem item : items) {
         (item.kind() == IndicativeItem.Kind.EVENT ? events : singles).add(new ItemRef(this, i, item));
@@ -75,6 +78,10 @@ final class ChunkDelivery {
     }
     if (!empty.isEmpty()) {
       resolve(empty, Resolution.DELIVERED, null, null);
+    }
+    for (ItemRef ref : untranslatable) {
+      runtime.metrics.deadLettered("untranslatable", 1);
+      resolve(List.of(ref), Resolution.DEAD_LETTERED, "untranslatable", records.get(ref.record()).failure());
     }
     List<Future<Void>> sent = new ArrayList<>(singles.size());
     for (ItemRef single : singles) {
@@ -104,6 +111,16 @@ final class ChunkDelivery {
     }
   }
 
+  /** The stored message as JSON; if it is not readable JSON (a damaged disk), its text, so nothing is lost. */
+  private static JsonObject messageOf(StoredRecord record) {
+    try {
+      return new JsonObject(Buffer.buffer(record.message()));
+    } catch (RuntimeException e) {
+      return new JsonObject().put("unreadable", new String(record.message(),
+          java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
   /** Records the resolution of items (all from this chunk); removes records that are now fully resolved. */
   void resolve(List<ItemRef> items, Resolution resolution, String reason, String detail) {
     List<StoredRecord> done = new ArrayList<>();
@@ -127,7 +144,7 @@ final class ChunkDelivery {
       done.add(record);
       if (deadReason[i] != null) {
         letters.add(new DeadLetter(deadReason[i], deadDetail[i], null, projectKey, System.currentTimeMillis(),
-            new JsonObject(Buffer.buffer(record.message()))));
+            messageOf(record)));
       }
     }
     if (!done.isEmpty()) {

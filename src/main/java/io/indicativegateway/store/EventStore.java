@@ -88,6 +88,9 @@ public final class EventStore implements AutoCloseable {
   private final GroupCommitWriter<PendingAppend> writer;
   private volatile long dedupExpiredUpTo;
   private volatile boolean closed;
+  /** Store operations hold it shared; close() holds it exclusively, so native handles never vanish mid-call. */
+  private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
 
   private EventStore(StoreSettings settings, DBOptions dbOptions, List<ColumnFamilyOptions> familyOptions,
                      RocksDB db, List<ColumnFamilyHandle> handles) {
@@ -381,27 +384,32 @@ public final class EventStore implements AutoCloseable {
 
   /** Up to {@code maxRecords} / {@code maxBytes} (at least one record) of a project's messages after a seq. */
   public List<StoredRecord> readChunk(long projectId, long afterSeq, int maxRecords, long maxBytes) {
-    List<StoredRecord> chunk = new ArrayList<>();
-    long bytes = 0;
-    try (Slice upper = new Slice(StoreKeys.queueKey(projectId, Long.MAX_VALUE));
-         ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
-         RocksIterator it = db.newIterator(queue, options)) {
-      for (it.seek(StoreKeys.queueKey(projectId, afterSeq + 1));
-           it.isValid() && chunk.size() < maxRecords && (chunk.isEmpty() || bytes < maxBytes);
-           it.next()) {
-        byte[] key = it.key();
-        byte[] value = it.value();
-        byte[] message = new byte[value.length - StoreKeys.RECORD_HEADER];
-        System.arraycopy(value, StoreKeys.RECORD_HEADER, message, 0, message.length);
-        chunk.add(new StoredRecord(projectId, StoreKeys.seqOf(key), StoreKeys.readLong(value, 1), message,
-            key.length + value.length));
-        bytes += value.length;
+    openForUse();
+    try {
+      List<StoredRecord> chunk = new ArrayList<>();
+      long bytes = 0;
+      try (Slice upper = new Slice(StoreKeys.queueKey(projectId, Long.MAX_VALUE));
+           ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+           RocksIterator it = db.newIterator(queue, options)) {
+        for (it.seek(StoreKeys.queueKey(projectId, afterSeq + 1));
+             it.isValid() && chunk.size() < maxRecords && (chunk.isEmpty() || bytes < maxBytes);
+             it.next()) {
+          byte[] key = it.key();
+          byte[] value = it.value();
+          byte[] message = new byte[value.length - StoreKeys.RECORD_HEADER];
+          System.arraycopy(value, StoreKeys.RECORD_HEADER, message, 0, message.length);
+          chunk.add(new StoredRecord(projectId, StoreKeys.seqOf(key), StoreKeys.readLong(value, 1), message,
+              key.length + value.length));
+          bytes += value.length;
+        }
+        it.status();
+      } catch (RocksDBException e) {
+        throw new IllegalStateException("store read failed: " + e.getMessage(), e);
       }
-      it.status();
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("store read failed: " + e.getMessage(), e);
+      return chunk;
+    } finally {
+      lifecycle.readLock().unlock();
     }
-    return chunk;
   }
 
   /**
@@ -410,25 +418,30 @@ public final class EventStore implements AutoCloseable {
    * messages, never lose one.
    */
   public void complete(List<StoredRecord> done, List<DeadLetter> letters) {
-    if (done.isEmpty() && letters.isEmpty()) {
-      return;
-    }
-    long freed = 0;
-    long added = 0;
-    try (WriteBatch batch = new WriteBatch()) {
-      for (StoredRecord record : done) {
-        batch.delete(queue, record.key());
-        freed += record.storedBytes();
+    openForUse();
+    try {
+      if (done.isEmpty() && letters.isEmpty()) {
+        return;
       }
-      for (DeadLetter letter : letters) {
-        added += putDeadLetter(batch, letter);
+      long freed = 0;
+      long added = 0;
+      try (WriteBatch batch = new WriteBatch()) {
+        for (StoredRecord record : done) {
+          batch.delete(queue, record.key());
+          freed += record.storedBytes();
+        }
+        for (DeadLetter letter : letters) {
+          added += putDeadLetter(batch, letter);
+        }
+        db.write(walWrite, batch);
+      } catch (RocksDBException e) {
+        throw new IllegalStateException("store write failed: " + e.getMessage(), e);
       }
-      db.write(walWrite, batch);
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("store write failed: " + e.getMessage(), e);
+      liveBytes.addAndGet(added - freed);
+      queuedRecords.addAndGet(-done.size());
+    } finally {
+      lifecycle.readLock().unlock();
     }
-    liveBytes.addAndGet(added - freed);
-    queuedRecords.addAndGet(-done.size());
   }
 
   /**
@@ -437,47 +450,57 @@ public final class EventStore implements AutoCloseable {
    * Returns how many were removed.
    */
   public int expireDedup(long nowMillis, int maxEntries) {
-    long cutoff = Math.max(0, nowMillis - settings.dedupWindow().toMillis());
-    int removed = 0;
-    long reached = dedupExpiredUpTo;
-    try (Slice lower = new Slice(StoreKeys.longKey(dedupExpiredUpTo));
-         Slice upper = new Slice(StoreKeys.longKey(cutoff));
-         ReadOptions options = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
-         RocksIterator it = db.newIterator(dedupExpiry, options);
-         WriteBatch batch = new WriteBatch()) {
-      for (it.seekToFirst(); it.isValid() && removed < maxEntries; it.next()) {
-        byte[] indexKey = it.key();
-        long acceptedAt = StoreKeys.readLong(indexKey, 0);
-        byte[] dedupKey = StoreKeys.dedupKeyOfExpiry(indexKey);
-        byte[] current = db.get(dedup, dedupKey);
-        if (current != null && StoreKeys.readLong(current, 0) <= acceptedAt) {
-          batch.delete(dedup, dedupKey); // not if the id was accepted again later
+    openForUse();
+    try {
+      long cutoff = Math.max(0, nowMillis - settings.dedupWindow().toMillis());
+      int removed = 0;
+      long reached = dedupExpiredUpTo;
+      try (Slice lower = new Slice(StoreKeys.longKey(dedupExpiredUpTo));
+           Slice upper = new Slice(StoreKeys.longKey(cutoff));
+           ReadOptions options = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+           RocksIterator it = db.newIterator(dedupExpiry, options);
+           WriteBatch batch = new WriteBatch()) {
+        for (it.seekToFirst(); it.isValid() && removed < maxEntries; it.next()) {
+          byte[] indexKey = it.key();
+          long acceptedAt = StoreKeys.readLong(indexKey, 0);
+          byte[] dedupKey = StoreKeys.dedupKeyOfExpiry(indexKey);
+          byte[] current = db.get(dedup, dedupKey);
+          if (current != null && StoreKeys.readLong(current, 0) <= acceptedAt) {
+            batch.delete(dedup, dedupKey); // not if the id was accepted again later
+          }
+          batch.delete(dedupExpiry, indexKey);
+          reached = acceptedAt;
+          removed++;
         }
-        batch.delete(dedupExpiry, indexKey);
-        reached = acceptedAt;
-        removed++;
+        it.status();
+        if (removed > 0) {
+          db.write(walWrite, batch);
+        }
+        dedupExpiredUpTo = removed < maxEntries ? cutoff : reached;
+      } catch (RocksDBException e) {
+        throw new IllegalStateException("dedup expiry failed: " + e.getMessage(), e);
       }
-      it.status();
-      if (removed > 0) {
-        db.write(walWrite, batch);
-      }
-      dedupExpiredUpTo = removed < maxEntries ? cutoff : reached;
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("dedup expiry failed: " + e.getMessage(), e);
+      return removed;
+    } finally {
+      lifecycle.readLock().unlock();
     }
-    return removed;
   }
 
   /** Dead letters in the order they were written, starting after {@code afterId}. */
   public List<Map.Entry<Long, DeadLetter>> deadLetters(long afterId, int limit) {
-    List<Map.Entry<Long, DeadLetter>> out = new ArrayList<>();
-    try (RocksIterator it = db.newIterator(deadLetters)) {
-      for (it.seek(StoreKeys.longKey(afterId + 1)); it.isValid() && out.size() < limit; it.next()) {
-        JsonObject json = new JsonObject(io.vertx.core.buffer.Buffer.buffer(it.value()));
-        out.add(Map.entry(StoreKeys.readLong(it.key(), 0), DeadLetter.fromJson(json)));
+    openForUse();
+    try {
+      List<Map.Entry<Long, DeadLetter>> out = new ArrayList<>();
+      try (RocksIterator it = db.newIterator(deadLetters)) {
+        for (it.seek(StoreKeys.longKey(afterId + 1)); it.isValid() && out.size() < limit; it.next()) {
+          JsonObject json = new JsonObject(io.vertx.core.buffer.Buffer.buffer(it.value()));
+          out.add(Map.entry(StoreKeys.readLong(it.key(), 0), DeadLetter.fromJson(json)));
+        }
       }
+      return out;
+    } finally {
+      lifecycle.readLock().unlock();
     }
-    return out;
   }
 
   /** Ids of every project that ever had messages here. */
@@ -508,13 +531,26 @@ public final class EventStore implements AutoCloseable {
     return settings;
   }
 
-  /** Stops accepting appends, commits what is queued, and closes the database. Blocking. */
+  /** Takes the shared lifecycle lock; fails when the store is closed. */
+  private void openForUse() {
+    lifecycle.readLock().lock();
+    if (closed) {
+      lifecycle.readLock().unlock();
+      throw new IllegalStateException("the store is closed");
+    }
+  }
+
+  /**
+   * Stops accepting appends, commits what is queued, waits for operations in progress, and closes the database.
+   * Blocking.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
+    lifecycle.writeLock().lock();
     try {
       writer.stopAndDrain();
     } catch (InterruptedException e) {
@@ -537,6 +573,7 @@ public final class EventStore implements AutoCloseable {
     walWrite.close();
     dbOptions.close();
     familyOptions.forEach(ColumnFamilyOptions::close);
+    lifecycle.writeLock().unlock();
     log.info("store closed");
   }
 

@@ -41,20 +41,19 @@ public final class TranslatorVerticle extends VerticleBase {
     List<TranslatedRecord> out = new ArrayList<>(records.size());
     Set<String> aliasPairs = new HashSet<>(); // one alias per distinct pair within a chunk
     for (StoredRecord record : records) {
-      out.add(new TranslatedRecord(record, translate(record, aliasPairs)));
+      try {
+        out.add(TranslatedRecord.of(record, translate(record, aliasPairs)));
+      } catch (RuntimeException e) {
+        // One message that cannot be translated must not hold up its project: it goes to the dead letters.
+        log.error("stored message {} cannot be translated; dead-lettering it", record.seq(), e);
+        out.add(TranslatedRecord.failed(record, "cannot be translated: " + e));
+      }
     }
     request.reply(new TranslationResult(out));
   }
 
   private List<EncodedItem> translate(StoredRecord record, Set<String> aliasPairs) {
-    JsonObject message;
-    try {
-      message = new JsonObject(Buffer.buffer(record.message()));
-    } catch (RuntimeException e) {
-      // Cannot happen for what ingestion stored; if the disk corrupted it, say so and let it go.
-      log.error("stored message {} is not readable JSON; skipping it", record.seq(), e);
-      return List.of();
-    }
+    JsonObject message = new JsonObject(Buffer.buffer(record.message()));
     List<IndicativeItem> items = translator.translate(message);
     List<EncodedItem> encoded = new ArrayList<>(items.size());
     for (IndicativeItem item : items) {

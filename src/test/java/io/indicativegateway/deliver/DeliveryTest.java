@@ -111,4 +111,20 @@ class DeliveryTest {
     eventually(WAIT, "the circuit to close", () ->
         gw.gateway.delivery().breakerStates().values().stream().allMatch(s -> s == CircuitBreakerState.CLOSED));
   }
+
+  @Test
+  void aStoredMessageThatCannotBeTranslatedIsDeadLetteredWithoutHoldingUpTheProject() throws Exception {
+    byte[] damaged = "{\"type\":\"track\",\"userId\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    gw.gateway.store().append(new io.indicativegateway.store.AppendBatch(WRITE_KEY, PROJECT_KEY,
+        System.currentTimeMillis(), List.of(new io.indicativegateway.store.IncomingMessage("damaged", damaged)),
+        List.of())).await();
+    track("After the damaged one");
+    eventually(WAIT, "the next event delivered", () -> gw.simulator.events().size() == 1);
+    eventually(WAIT, "the damaged message dead-lettered", () -> gw.gateway.store().deadLetters(0, 10).size() == 1);
+    DeadLetter letter = gw.gateway.store().deadLetters(0, 10).get(0).getValue();
+    assertThat(letter.reason()).isEqualTo("untranslatable");
+    assertThat(letter.message().getString("unreadable")).isEqualTo(new String(damaged,
+        java.nio.charset.StandardCharsets.UTF_8));
+    eventually(WAIT, "store emptied", () -> gw.gateway.store().undeliveredCount() == 0);
+  }
 }

@@ -173,4 +173,19 @@ class EventStoreTest {
     assertThatThrownBy(() -> await(store.append(batch("wk", "p", "late"))))
         .hasCauseInstanceOf(StoreRejectedException.class);
   }
+
+  @Test
+  void operationsAfterCloseFailCleanlyInsteadOfTouchingFreedNativeHandles() throws Exception {
+    EventStore store = EventStore.open(settings(1 << 30, Duration.ZERO));
+    await(store.append(batch("wk", "p", "m1")));
+    List<StoredRecord> chunk = store.readChunk(StoreKeys.idOf("p"), 0, 10, 1 << 20);
+    store.close();
+    assertThatThrownBy(() -> store.readChunk(StoreKeys.idOf("p"), 0, 10, 1 << 20))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> store.complete(chunk, List.of())).isInstanceOf(IllegalStateException.class);
+    // nothing was removed: the record is still there after reopening
+    try (EventStore reopened = EventStore.open(settings(1 << 30, Duration.ZERO))) {
+      assertThat(reopened.undeliveredCount()).isEqualTo(1);
+    }
+  }
 }
