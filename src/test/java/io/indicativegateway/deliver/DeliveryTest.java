@@ -127,4 +127,30 @@ class DeliveryTest {
         java.nio.charset.StandardCharsets.UTF_8));
     eventually(WAIT, "store emptied", () -> gw.gateway.store().undeliveredCount() == 0);
   }
+
+  @Test
+  void identifyAndAliasGoOutBeforeTheEventsThatFollowThemEvenWhenTheyNeedRetries() throws Exception {
+    gw.simulator.failNext(503, 2); // the first requests fail: if events did not wait, they would overtake
+    JsonArray batch = new JsonArray()
+        .add(new JsonObject().put("type", "identify").put("userId", "u-9").put("anonymousId", "a-9")
+            .put("traits", new JsonObject().put("plan", "pro")))
+        .add(new JsonObject().put("type", "track").put("userId", "u-9").put("event", "After identify"));
+    assertThat(gw.send("/v1/batch", WRITE_KEY, new JsonObject().put("batch", batch)).statusCode()).isEqualTo(200);
+    eventually(WAIT, "everything delivered", () -> gw.simulator.events().size() == 1
+        && gw.simulator.identifies().size() == 1 && gw.simulator.aliases().size() == 1);
+    List<RecordedRequest> requests = gw.simulator.requests();
+    int lastIdentityDelivered = -1;
+    int firstEventRequest = Integer.MAX_VALUE;
+    for (int i = 0; i < requests.size(); i++) {
+      RecordedRequest r = requests.get(i);
+      if ((r.path().endsWith("/identify") || r.path().endsWith("/alias")) && r.status() == 200) {
+        lastIdentityDelivered = Math.max(lastIdentityDelivered, i);
+      }
+      if (r.path().endsWith("/event/batch")) {
+        firstEventRequest = Math.min(firstEventRequest, i);
+      }
+    }
+    assertThat(requests).extracting(RecordedRequest::status).contains(503);
+    assertThat(lastIdentityDelivered).isLessThan(firstEventRequest);
+  }
 }
