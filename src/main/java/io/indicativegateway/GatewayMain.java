@@ -25,6 +25,9 @@ public final class GatewayMain {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayMain.class);
 
+  /** Items the local-mode simulator keeps for inspection (it counts everything beyond). */
+  private static final int DEV_SIMULATOR_MAX_RECORDED = 100_000;
+
   private GatewayMain() {}
 
   public static void main(String[] args) {
@@ -69,8 +72,15 @@ public final class GatewayMain {
   }
 
   private static void startDevSimulator(Vertx vertx, GatewayConfig config) throws Exception {
-    IndicativeSimulator simulator = IndicativeSimulator.start(vertx,
-        new SimulatorOptions().setPort(config.simulatorPort())).await();
+    IndicativeSimulator simulator;
+    try {
+      // local mode holds what the simulator records in this JVM: keep that bounded
+      simulator = IndicativeSimulator.start(vertx, new SimulatorOptions().setPort(config.simulatorPort())
+          .setMaxRecorded(DEV_SIMULATOR_MAX_RECORDED)).await();
+    } catch (Exception e) {
+      throw new IllegalStateException("the local Indicative simulator cannot listen on 127.0.0.1:"
+          + config.simulatorPort() + " (GATEWAY_SIMULATOR_PORT): " + e.getMessage(), e);
+    }
     String line = "*".repeat(100);
     log.warn("\n{}\n*  NO INDICATIVE API KEY IS CONFIGURED: events go to the LOCAL INDICATIVE SIMULATOR at {}\n"
             + "*  Nothing reaches Indicative. Send test events with write key '{}'.\n"

@@ -95,6 +95,8 @@ public record GatewayConfig(
     StoreSettings store = new StoreSettings(
         Path.of(dataDir),
         in.number("store.maxBytes", "GATEWAY_STORE_MAX_BYTES", 1L << 30, 1L << 20, Long.MAX_VALUE),
+        in.number("store.maxRejectedBytes", "GATEWAY_STORE_MAX_REJECTED_BYTES", 64L << 20, 1L << 20,
+            Long.MAX_VALUE),
         in.integer("store.writeQueueCapacity", "GATEWAY_STORE_WRITE_QUEUE", 4096, 1, 1_000_000),
         in.number("store.maxGroupBytes", "GATEWAY_STORE_MAX_GROUP_BYTES", 8L << 20, 64 * 1024, 1L << 30),
         in.integer("store.retryAfterSeconds", "GATEWAY_RETRY_AFTER_SECONDS", 5, 1, 3600),

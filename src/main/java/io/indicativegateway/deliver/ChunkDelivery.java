@@ -1,5 +1,6 @@
 package io.indicativegateway.deliver;
 
+import io.indicativegateway.json.ExactJson;
 import io.indicativegateway.store.DeadLetter;
 import io.indicativegateway.store.StoredRecord;
 import io.indicativegateway.translate.EncodedItem;
@@ -70,7 +71,7 @@ final class ChunkDelivery {
       if (records.get(i).failure() != null) {
         untranslatable.add(new ItemRef(this, i, null));
       } else if (items.isEmpty()) {
-        empty.add(new ItemRef(this, i, null)); // nothing for Indicative in it (e.g. a group without traits)
+        empty.add(new ItemRef(this, i, null)); // an alias pair this chunk already sends
       }
       for (EncodedItem item : items) {
         (item.kind() == IndicativeItem.Kind.EVENT ? events : singles).add(new ItemRef(this, i, item));
@@ -114,7 +115,7 @@ final class ChunkDelivery {
   /** The stored message as JSON; if it is not readable JSON (a damaged disk), its text, so nothing is lost. */
   private static JsonObject messageOf(StoredRecord record) {
     try {
-      return new JsonObject(Buffer.buffer(record.message()));
+      return ExactJson.parseObject(record.message());
     } catch (RuntimeException e) {
       return new JsonObject().put("unreadable", new String(record.message(),
           java.nio.charset.StandardCharsets.UTF_8));

@@ -33,7 +33,9 @@ final class DeliveryRuntime {
   private final Map<Long, Promise<Void>> waits = new HashMap<>();
   private long bufferedBytes;
   private int chunksInFlight;
-  private boolean stopping;
+  private int readsInFlight;
+  private boolean draining;
+  private boolean stopped;
   private Promise<Void> drained;
 
   DeliveryRuntime(Vertx vertx, DeliverySettings settings, EventStore store, IndicativeClient client,
@@ -47,13 +49,28 @@ final class DeliveryRuntime {
     this.backoff = new Backoff(settings.retryBaseMs(), settings.retryCapMs(), new SplittableRandom());
   }
 
-  boolean stopping() {
-    return stopping;
+  /** Shutdown began: deliver what is stored, but wait for no retry. */
+  boolean draining() {
+    return draining;
   }
 
-  /** Whether another chunk fits in the memory all projects may use for messages in flight. */
+  /** The grace period is over (or delivery never drains): nothing new is sent. */
+  boolean stopped() {
+    return stopped;
+  }
+
+  /** Whether another chunk may be read now: not after stop, and only within the memory budget. */
   boolean hasRoomForChunk() {
-    return !stopping && bufferedBytes < settings.maxBufferedBytes();
+    return !stopped && bufferedBytes < settings.maxBufferedBytes();
+  }
+
+  void readStarted() {
+    readsInFlight++;
+  }
+
+  void readFinished() {
+    readsInFlight--;
+    checkDrained();
   }
 
   void chunkStarted(long bytes) {
@@ -64,7 +81,11 @@ final class DeliveryRuntime {
   void chunkFinished(long bytes) {
     bufferedBytes -= bytes;
     chunksInFlight--;
-    if (chunksInFlight == 0 && drained != null) {
+    checkDrained();
+  }
+
+  private void checkDrained() {
+    if (drained != null && chunksInFlight == 0 && readsInFlight == 0) {
       drained.tryComplete();
     }
   }
@@ -73,9 +94,9 @@ final class DeliveryRuntime {
     return chunksInFlight;
   }
 
-  /** A delay that shutdown cuts short: it completes after {@code ms}, or at once when delivery stops. */
+  /** A delay that shutdown cuts short: it completes after {@code ms}, or at once when delivery drains. */
   Future<Void> sleep(long ms) {
-    if (stopping) {
+    if (draining || stopped) {
       return Future.succeededFuture();
     }
     Promise<Void> promise = Promise.promise();
@@ -98,24 +119,27 @@ final class DeliveryRuntime {
   }
 
   /**
-   * Stops reading new work and cuts retry waits short (their messages stay stored), then waits for requests in
-   * flight to finish, at most the grace period.
+   * Graceful stop: pumps keep sending what is stored (see {@link ProjectPump#wake}) while retry waits are cut
+   * short, their messages staying stored; completes when everything is idle or when the grace period ends, after
+   * which nothing new is sent.
+   *
+   * @param wakeAll wakes every pump so each sends its backlog
    */
-  Future<Void> drain() {
-    stopping = true;
+  Future<Void> drain(Runnable wakeAll) {
+    draining = true;
     drained = Promise.promise();
-    if (chunksInFlight == 0) {
-      drained.complete();
-    }
     waits.forEach((id, promise) -> {
       vertx.cancelTimer(id);
       promise.tryComplete();
     });
     waits.clear();
+    wakeAll.run();
+    checkDrained();
     Promise<Void> graceOver = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, settings.shutdownGraceMs()), t -> graceOver.tryComplete());
     return Future.any(drained.future(), graceOver.future())
         .onComplete(done -> {
+          stopped = true;
           vertx.cancelTimer(timer);
           if (chunksInFlight > 0) {
             log.warn("shutdown grace period over with {} chunks in flight; their messages stay stored",

@@ -52,7 +52,7 @@ public final class DeliveryVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweepTimer);
-    return runtime.drain().onComplete(done -> client.close());
+    return runtime.drain(this::wakeAll).onComplete(done -> client.close());
   }
 
   /** Called on the store's writer thread. */

@@ -55,15 +55,17 @@ final class ProjectPump {
    */
   void wake() {
     if (reading || lingering || chunksInFlight >= runtime.settings.maxChunksPerProject()
-        || !runtime.hasRoomForChunk()) {
+        || !runtime.hasRoomForChunk() || sender.gaveUpWhileDraining()) {
       return;
     }
     long linger = runtime.settings.lingerMs();
-    if (caughtUp && linger > 0) {
+    if (caughtUp && linger > 0 && !runtime.draining()) {
       lingering = true;
+      runtime.readStarted(); // a read is coming: a drain waits for it
       runtime.vertx.setTimer(linger, t -> {
         lingering = false;
         read();
+        runtime.readFinished();
       });
     } else {
       read();
@@ -71,35 +73,48 @@ final class ProjectPump {
   }
 
   private void read() {
-    if (reading || chunksInFlight >= runtime.settings.maxChunksPerProject() || !runtime.hasRoomForChunk()) {
+    if (reading || chunksInFlight >= runtime.settings.maxChunksPerProject() || !runtime.hasRoomForChunk()
+        || sender.gaveUpWhileDraining()) {
       return;
     }
     reading = true;
+    runtime.readStarted();
     var settings = runtime.settings;
     runtime.vertx.executeBlocking(() -> runtime.store.readChunk(projectId, cursor, settings.chunkMaxRecords(),
             settings.chunkMaxBytes()), false)
         .onComplete(read -> {
           reading = false;
-          if (read.failed()) {
-            log.error("project {}: reading the store failed; retrying", label(), read.cause());
-            runtime.sleep(1000).onComplete(v -> wake());
-            return;
-          }
-          List<StoredRecord> chunk = read.result();
-          if (chunk.isEmpty()) {
-            caughtUp = true;
-            return;
-          }
-          long bytes = chunk.stream().mapToLong(StoredRecord::storedBytes).sum();
-          caughtUp = chunk.size() < settings.chunkMaxRecords() && bytes < settings.chunkMaxBytes();
-          cursor = chunk.get(chunk.size() - 1).seq();
-          chunksInFlight++;
-          runtime.chunkStarted(bytes);
-          translateAndDeliver(chunk, bytes);
-          if (!caughtUp) {
-            read();
+          try {
+            onRead(read);
+          } finally {
+            runtime.readFinished();
           }
         });
+  }
+
+  private void onRead(io.vertx.core.AsyncResult<List<StoredRecord>> read) {
+    var settings = runtime.settings;
+    if (read.failed()) {
+      if (!runtime.draining() && !runtime.stopped()) {
+        log.error("project {}: reading the store failed; retrying", label(), read.cause());
+        runtime.sleep(1000).onComplete(v -> wake());
+      }
+      return;
+    }
+    List<StoredRecord> chunk = read.result();
+    if (chunk.isEmpty()) {
+      caughtUp = true;
+      return;
+    }
+    long bytes = chunk.stream().mapToLong(StoredRecord::storedBytes).sum();
+    caughtUp = chunk.size() < settings.chunkMaxRecords() && bytes < settings.chunkMaxBytes();
+    cursor = chunk.get(chunk.size() - 1).seq();
+    chunksInFlight++;
+    runtime.chunkStarted(bytes);
+    translateAndDeliver(chunk, bytes);
+    if (!caughtUp) {
+      read();
+    }
   }
 
   private void translateAndDeliver(List<StoredRecord> chunk, long bytes) {
@@ -117,7 +132,7 @@ final class ProjectPump {
   }
 
   private Future<TranslationResult> translate(List<StoredRecord> chunk, int attempt) {
-    if (runtime.stopping()) {
+    if (runtime.stopped() || (attempt > 0 && runtime.draining())) {
       return Future.failedFuture("stopping");
     }
     DeliveryOptions options = new DeliveryOptions().setLocalOnly(true).setSendTimeout(TRANSLATION_TIMEOUT_MS);

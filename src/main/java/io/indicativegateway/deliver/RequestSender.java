@@ -40,6 +40,7 @@ final class RequestSender {
   private final Buffer apiKeyPrefix;
   private final CircuitBreaker breaker;
   private volatile String authProblem;
+  private boolean gaveUpWhileDraining;
   private long lastAuthLog;
 
   RequestSender(DeliveryRuntime runtime, String apiKey) {
@@ -74,12 +75,19 @@ final class RequestSender {
     return authProblem;
   }
 
+  /** During shutdown: Indicative did not take something, so this project stops reading more. */
+  boolean gaveUpWhileDraining() {
+    return gaveUpWhileDraining;
+  }
+
   Future<Void> deliver(PendingRequest request) {
     return attempt(request, 0, "no answer yet");
   }
 
   private Future<Void> attempt(PendingRequest request, int attempt, String lastDetail) {
-    if (runtime.stopping()) {
+    if (runtime.stopped() || (attempt > 0 && runtime.draining())) {
+      // shutting down: no more waiting on Indicative; the messages stay stored for the next start
+      gaveUpWhileDraining = runtime.draining();
       resolve(request.items(), Resolution.ABANDONED, null, null);
       return Future.succeededFuture();
     }
@@ -89,23 +97,36 @@ final class RequestSender {
     }
     return runtime.limiter.acquire()
         .compose(v -> send(live))
-        .andThen(done -> runtime.limiter.release())
         .transform(done -> done.succeeded()
             ? handle(live, done.result())
             : retry(live, attempt, done.cause()));
   }
 
+  /**
+   * One exchange through the breaker. The in-flight permit (held by the caller) is released when the HTTP
+   * exchange really ends, not when the breaker gives up waiting, so the cap on concurrent requests holds.
+   */
   private Future<Outcome> send(PendingRequest request) {
     Buffer body = request.body(apiKeyPrefix);
     long started = System.nanoTime();
-    return breaker.execute(promise -> runtime.client.send(request.kind(), body).onSuccess(outcome -> {
-      runtime.metrics.deliveryLatency(System.nanoTime() - started);
-      if (outcome.type() == Outcome.Type.RETRY || outcome.type() == Outcome.Type.AUTH_FAILED) {
-        promise.fail(new FailedOutcome(outcome));
-      } else {
-        promise.complete(outcome);
-      }
-    }));
+    boolean[] sent = {false};
+    Future<Outcome> result = breaker.execute(promise -> {
+      sent[0] = true;
+      runtime.client.send(request.kind(), body).onComplete(done -> {
+        runtime.limiter.release();
+        Outcome outcome = done.succeeded() ? done.result() : Outcome.ofError(done.cause());
+        runtime.metrics.deliveryLatency(System.nanoTime() - started);
+        if (outcome.type() == Outcome.Type.RETRY || outcome.type() == Outcome.Type.AUTH_FAILED) {
+          promise.tryFail(new FailedOutcome(outcome)); // the breaker may have timed out already
+        } else {
+          promise.tryComplete(outcome);
+        }
+      });
+    });
+    if (!sent[0]) {
+      runtime.limiter.release(); // the open circuit refused it without a request
+    }
+    return result;
   }
 
   private Future<Void> handle(PendingRequest request, Outcome outcome) {
@@ -122,8 +143,9 @@ final class RequestSender {
       return Future.all(attempt(halves.get(0), 0, outcome.detail()), attempt(halves.get(1), 0, outcome.detail()))
           .mapEmpty();
     }
-    log.warn("Indicative project {} refused a {} item ({}); it goes to the dead-letter store", projectLabel,
-        request.kind().name().toLowerCase(), outcome.detail());
+    // the response body (it may quote user data) goes to the dead letter, not the log
+    log.warn("Indicative project {} refused a {} item with HTTP {}; it goes to the dead-letter store",
+        projectLabel, request.kind().name().toLowerCase(), outcome.status());
     resolve(request.items(), Resolution.DEAD_LETTERED, "rejected-by-indicative", outcome.detail());
     return Future.succeededFuture();
   }
@@ -152,8 +174,8 @@ final class RequestSender {
     long now = System.currentTimeMillis();
     if (now - lastAuthLog >= AUTH_LOG_INTERVAL_MS) {
       lastAuthLog = now;
-      log.error("Indicative refuses project key {} ({}): check the source's projectKey; its messages stay "
-          + "stored and are retried", projectLabel, outcome.detail());
+      log.error("Indicative refuses project key {} with HTTP {}: check the source's projectKey; its messages "
+          + "stay stored and are retried", projectLabel, outcome.status());
     }
   }
 

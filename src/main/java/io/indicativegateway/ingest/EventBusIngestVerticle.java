@@ -45,7 +45,7 @@ public final class EventBusIngestVerticle extends VerticleBase {
       if (!(message.body() instanceof JsonObject body)) {
         throw IngestException.badRequest("the body must be a JsonObject: one Segment message or {\"batch\": [...]}");
       }
-      boolean batch = body.containsKey("batch");
+      boolean batch = body.getValue("batch") instanceof io.vertx.core.json.JsonArray;
       int limit = service.limits().maxBatchBytes();
       if (batch && body.toBuffer().length() > limit) {
         throw IngestException.tooLarge("the batch exceeds the limit of " + limit + " bytes");

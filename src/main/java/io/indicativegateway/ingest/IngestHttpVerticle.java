@@ -4,15 +4,14 @@ import io.indicativegateway.config.Source;
 import io.indicativegateway.ops.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +46,9 @@ public final class IngestHttpVerticle extends VerticleBase {
   public Future<?> start() {
     var limits = service.limits();
     Router router = Router.router(vertx);
-    router.getWithRegex("/health/live/?").handler(ctx -> json(ctx.response(), 200, readiness.liveJson()));
-    router.getWithRegex("/health/ready/?").handler(ctx -> {
+    router.routeWithRegex("/health/live/?").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> json(ctx.response(), 200, readiness.liveJson()));
+    router.routeWithRegex("/health/ready/?").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
       JsonObject state = readiness.readyJson();
       json(ctx.response(), "UP".equals(state.getString("status")) ? 200 : 503, state);
     });
@@ -60,7 +60,8 @@ public final class IngestHttpVerticle extends VerticleBase {
         .handler(ctx -> accept(ctx, null, limits.maxBatchBytes()));
     router.errorHandler(404, ctx -> error(ctx.response(), 404, "no such endpoint: " + ctx.request().method()
         + " " + abbreviate(ctx.request().path())));
-    router.errorHandler(405, ctx -> error(ctx.response(), 405, "method not allowed; send POST"));
+    router.errorHandler(405, ctx -> error(ctx.response(), 405, "method not allowed: "
+        + (ctx.request().path().startsWith("/v1/") ? "send POST" : "send GET")));
     router.errorHandler(413, ctx -> error(ctx.response(), 413, "the request body is too large"));
     router.errorHandler(500, ctx -> {
       log.error("unexpected failure answering {}", ctx.request().path(), ctx.failure());
@@ -78,7 +79,9 @@ public final class IngestHttpVerticle extends VerticleBase {
     return vertx.createHttpServer(options)
         .requestHandler(router)
         .listen()
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> server = s)
+        .recover(e -> Future.failedFuture("cannot listen on " + limits.host() + ":" + limits.port()
+            + " (GATEWAY_PORT): " + e.getMessage()));
   }
 
   @Override
@@ -87,18 +90,15 @@ public final class IngestHttpVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.shutdown(shutdownGraceMs, TimeUnit.MILLISECONDS);
   }
 
-  private static BodyHandler bodyHandler(int decompressedLimit) {
-    return BodyHandler.create(false)
-        .setBodyLimit((long) decompressedLimit + decompressedLimit / 100 + ENCODING_SLACK)
-        .setMergeFormAttributes(false);
+  private static BoundedBodyHandler bodyHandler(int decompressedLimit) {
+    return new BoundedBodyHandler((long) decompressedLimit + decompressedLimit / 100 + ENCODING_SLACK);
   }
 
   private void accept(RoutingContext ctx, String pathType, int limit) {
     long receivedAt = System.currentTimeMillis();
     HttpServerResponse response = ctx.response();
     try {
-      Buffer body = ctx.body().buffer();
-      byte[] received = body == null ? new byte[0] : body.getBytes();
+      byte[] received = BoundedBodyHandler.body(ctx).getBytes();
       byte[] json = RequestBodyDecoder.decode(received, ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING), limit);
       if (json.length == 0) {
         throw IngestException.badRequest("the body is empty; send a JSON object");

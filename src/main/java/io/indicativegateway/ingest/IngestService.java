@@ -110,7 +110,10 @@ public final class IngestService {
         String messageId = message != null && message.getValue("messageId") instanceof String id
             ? id : UUID.randomUUID().toString();
         rejected.add(new JsonObject().put("index", i).put("messageId", messageId).put("error", error));
-        rejectedLetters.add(new DeadLetter("validation", error, call.source().name(),
+        if (message != null) {
+          message.remove("writeKey"); // a secret; not kept with the evidence
+        }
+        rejectedLetters.add(new DeadLetter(DeadLetter.VALIDATION, error, call.source().name(),
             call.source().projectKey(), call.receivedAtMillis(),
             message != null ? message : new JsonObject().put("value", element)));
         continue;

@@ -14,6 +14,11 @@ public final class MessageValidator {
 
   public static final Set<String> TYPES = Set.of("track", "identify", "page", "screen", "alias", "group");
   static final int MAX_MESSAGE_ID_LENGTH = 100;
+  /**
+   * Longest id (UTF-16 units) accepted: Indicative's string limit. Longer ids are refused rather than cut, since
+   * cutting would merge distinct users.
+   */
+  static final int MAX_ID_LENGTH = 255;
 
   private MessageValidator() {}
 
@@ -44,12 +49,11 @@ public final class MessageValidator {
         return container + " must be a JSON object";
       }
     }
-    String idError = checkId(message, "userId");
-    if (idError == null) {
-      idError = checkId(message, "anonymousId");
-    }
-    if (idError != null) {
-      return idError;
+    for (String field : new String[] {"userId", "anonymousId", "previousId", "groupId"}) {
+      String idError = checkId(message, field);
+      if (idError != null) {
+        return idError;
+      }
     }
     String messageIdError = normalizeMessageId(message);
     if (messageIdError != null) {
@@ -64,16 +68,27 @@ public final class MessageValidator {
     return switch (type) {
       case "track" -> normalizeEvent(message);
       case "alias" -> checkAlias(message, userId != null ? userId : anonymousId);
+      case "group" -> idText(message.getValue("groupId")) == null ? "groupId is required for group calls" : null;
       default -> null;
     };
   }
 
   private static String checkId(JsonObject message, String field) {
     Object value = message.getValue(field);
-    if (value == null || value instanceof String || value instanceof Number) {
+    if (value == null) {
       return null;
     }
-    return field + " must be a string or a number";
+    if (!(value instanceof String) && !(value instanceof Number)) {
+      return field + " must be a string or a number";
+    }
+    String text = idText(value);
+    if (text == null && value instanceof Number) {
+      return field + " is a number too large to be an id";
+    }
+    if (text != null && text.length() > MAX_ID_LENGTH) {
+      return field + " must be at most " + MAX_ID_LENGTH + " characters";
+    }
+    return null;
   }
 
   private static String normalizeMessageId(JsonObject message) {
@@ -85,11 +100,14 @@ public final class MessageValidator {
       return "messageId must be a string";
     }
     String text = idText(value);
+    if (text == null && value instanceof Number) {
+      return "messageId is a number too large to be an id";
+    }
     if (text == null) {
       message.remove("messageId"); // empty: a new one is generated
       return null;
     }
-    if (text.length() > MAX_MESSAGE_ID_LENGTH) {
+    if (text.codePointCount(0, text.length()) > MAX_MESSAGE_ID_LENGTH) {
       return "messageId must be at most " + MAX_MESSAGE_ID_LENGTH + " characters";
     }
     message.put("messageId", text);
@@ -105,8 +123,8 @@ public final class MessageValidator {
       return "event must be a string";
     }
     String text = event instanceof Boolean ? event.toString() : IdFormatter.format(event);
-    if (text == null || text.isBlank()) {
-      return "event must not be empty";
+    if (text == null) {
+      return event instanceof Number ? "event is a number too large to be a name" : "event must not be empty";
     }
     message.put("event", text);
     return null;

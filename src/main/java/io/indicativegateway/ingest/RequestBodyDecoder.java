@@ -73,7 +73,9 @@ public final class RequestBodyDecoder {
         }
         out.write(chunk, 0, read);
       }
-    } catch (ZipException | java.io.EOFException e) {
+    } catch (java.io.EOFException e) {
+      throw IngestException.badRequest("the " + name + " data ends too early (truncated body?)");
+    } catch (ZipException e) {
       throw IngestException.badRequest("the body is not valid " + name + " data: " + e.getMessage());
     } catch (IOException e) {
       throw IngestException.badRequest("the body could not be decompressed: " + e.getMessage());

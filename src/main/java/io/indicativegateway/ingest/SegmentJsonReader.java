@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.indicativegateway.json.ExactJson;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,38 +39,32 @@ public final class SegmentJsonReader {
 
   public SegmentJsonReader(int maxDepth) {
     this.maxDepth = maxDepth;
-    this.factory = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(maxDepth)
-            .maxNumberLength(1000)
-            .build())
-        .build();
+    this.factory = ExactJson.factory(maxDepth);
   }
 
   public ParsedBody read(byte[] body) {
+    if (looksLikeUtf16Or32(body)) {
+      throw IngestException.badRequest("the body must be JSON encoded as UTF-8");
+    }
+    // Repair before parsing: the parser would take some invalid sequences (overlong forms) as characters.
+    byte[] utf8 = isValidUtf8(body) ? body : new String(body, StandardCharsets.UTF_8)
+        .getBytes(StandardCharsets.UTF_8);
     try {
-      return parse(body);
+      return parse(utf8);
     } catch (StreamConstraintsException e) {
       throw IngestException.badRequest("the JSON body nests deeper than " + maxDepth + " levels");
-    } catch (IngestException e) {
-      throw e;
     } catch (IOException e) {
-      if (!isValidUtf8(body)) {
-        return readRepaired(body);
-      }
       throw IngestException.badRequest("the body is not valid JSON: " + firstLine(e));
     }
   }
 
-  private ParsedBody readRepaired(byte[] body) {
-    byte[] repaired = new String(body, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
-    try {
-      return parse(repaired);
-    } catch (StreamConstraintsException e) {
-      throw IngestException.badRequest("the JSON body nests deeper than " + maxDepth + " levels");
-    } catch (IOException e) {
-      throw IngestException.badRequest("the body is not valid JSON: " + firstLine(e));
+  /** JSON text starts with ASCII; a NUL among the first two bytes or a UTF-16 byte-order mark means UTF-16/32. */
+  private static boolean looksLikeUtf16Or32(byte[] body) {
+    if (body.length >= 2 && ((body[0] & 0xFF) == 0xFE && (body[1] & 0xFF) == 0xFF
+        || (body[0] & 0xFF) == 0xFF && (body[1] & 0xFF) == 0xFE)) {
+      return true;
     }
+    return body.length >= 2 && (body[0] == 0 || body[1] == 0);
   }
 
   private ParsedBody parse(byte[] body) throws IOException {
@@ -120,76 +114,27 @@ public final class SegmentJsonReader {
   }
 
   private Object readValue(JsonParser parser, JsonToken token) throws IOException {
-    if (token == null) {
-      throw IngestException.badRequest("the body is not valid JSON: it ends too early");
-    }
-    return switch (token) {
-      case START_OBJECT -> {
-        Map<String, Object> object = new LinkedHashMap<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String name = clean(parser.currentName());
-          object.put(name, readValue(parser, parser.nextToken()));
-        }
-        yield new JsonObject(object);
-      }
-      case START_ARRAY -> {
-        List<Object> array = new ArrayList<>();
-        JsonToken next;
-        while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
-          array.add(readValue(parser, next));
-        }
-        yield new JsonArray(array);
-      }
-      case VALUE_STRING -> clean(parser.getText());
-      case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-        case INT -> parser.getIntValue();
-        case LONG -> parser.getLongValue();
-        default -> parser.getBigIntegerValue();
-      };
-      case VALUE_NUMBER_FLOAT -> {
-        double value = parser.getDoubleValue();
-        // 1e400 is valid JSON but not a double; keep it exact rather than writing Infinity later.
-        yield Double.isFinite(value) ? (Object) value : parser.getDecimalValue();
-      }
-      case VALUE_TRUE -> Boolean.TRUE;
-      case VALUE_FALSE -> Boolean.FALSE;
-      case VALUE_NULL -> null;
-      default -> throw IngestException.badRequest("the body is not valid JSON: unexpected " + token);
-    };
+    return ExactJson.readValue(parser, token);
   }
 
-  /** Replaces unpaired UTF-16 surrogates (only possible through \\u escapes) with U+FFFD. */
   static String clean(String text) {
-    int length = text.length();
-    for (int i = 0; i < length; i++) {
-      if (Character.isSurrogate(text.charAt(i))) {
-        return replaceLoneSurrogates(text);
-      }
-    }
-    return text;
+    return ExactJson.clean(text);
   }
 
-  private static String replaceLoneSurrogates(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-        out.append(c).append(text.charAt(++i));
-      } else if (Character.isSurrogate(c)) {
-        out.append('\uFFFD');
-      } else {
-        out.append(c);
-      }
+  /** Most bodies are plain ASCII: check that cheaply before running a strict decoder. */
+  static boolean isValidUtf8(byte[] body) {
+    int i = 0;
+    while (i < body.length && body[i] >= 0) {
+      i++;
     }
-    return out.toString();
-  }
-
-  private static boolean isValidUtf8(byte[] body) {
+    if (i == body.length) {
+      return true;
+    }
     try {
       StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(body));
+          .decode(ByteBuffer.wrap(body, i, body.length - i));
       return true;
     } catch (CharacterCodingException e) {
       return false;

@@ -13,14 +13,17 @@ import java.util.List;
 public record AppendBatch(String writeKey, String projectKey, long receivedAtMillis, List<IncomingMessage> messages,
                           List<DeadLetter> deadLetters) {
 
-  long bytes() {
+  /** What the messages will occupy in the bounded part of the store. */
+  long messageBytes() {
     long total = 0;
     for (IncomingMessage message : messages) {
       total += message.json().length + 16 + StoreKeys.RECORD_HEADER;
     }
-    for (DeadLetter letter : deadLetters) {
-      total += 512; // estimate before encoding; the exact size is counted when written
-    }
     return total;
+  }
+
+  /** Everything the batch writes, for sizing group commits (rejected messages estimated before encoding). */
+  long writeBytes() {
+    return messageBytes() + 512L * deadLetters.size();
   }
 }

@@ -14,6 +14,26 @@ import io.vertx.core.json.JsonObject;
 public record DeadLetter(String reason, String detail, String source, String projectKey, long atMillis,
                          JsonObject message) {
 
+  public static final String VALIDATION = "validation";
+
+  /** Where a dead letter lives and how it is bounded. */
+  public enum Kind {
+    /** Refused at ingestion as invalid: evidence of bad input, kept within its own budget, oldest dropped first. */
+    REJECTED((byte) 'R'),
+    /** Accepted but not deliverable (refused by Indicative, expired, ...): counts in the store, never dropped. */
+    UNDELIVERABLE((byte) 'U');
+
+    final byte prefix;
+
+    Kind(byte prefix) {
+      this.prefix = prefix;
+    }
+  }
+
+  public Kind kind() {
+    return VALIDATION.equals(reason) ? Kind.REJECTED : Kind.UNDELIVERABLE;
+  }
+
   JsonObject toJson() {
     return new JsonObject()
         .put("reason", reason)

@@ -63,7 +63,12 @@ public final class EventStore implements AutoCloseable {
   /** A synced write slower than this is logged: clients wait for it. */
   private static final long SLOW_COMMIT_MS = 200;
 
-  private record PendingAppend(AppendBatch batch, long bytes, Promise<AppendResult> promise, Context context) {}
+  /**
+   * @param bytes what it counts against {@code store.maxBytes} while pending
+   * @param writeBytes what it adds to the group commit
+   */
+  private record PendingAppend(AppendBatch batch, long bytes, long writeBytes, Promise<AppendResult> promise,
+                               Context context) {}
 
   private final StoreSettings settings;
   private final DBOptions dbOptions;
@@ -82,6 +87,9 @@ public final class EventStore implements AutoCloseable {
   private final AtomicLong queuedRecords = new AtomicLong();
   private final AtomicLong nextSeq = new AtomicLong(1);
   private final AtomicLong groupCommits = new AtomicLong();
+  private final AtomicLong rejectedBytes = new AtomicLong();
+  private final AtomicLong rejectedEvicted = new AtomicLong();
+  private long rejectedHead; // writer thread only: oldest rejected seq that may still exist
   private final Map<Long, String> projectKeys = new ConcurrentHashMap<>();
   private final Map<String, Long> writeKeyIds = new HashMap<>(); // writer thread only
   private final List<AppendListener> listeners = new CopyOnWriteArrayList<>();
@@ -105,12 +113,15 @@ public final class EventStore implements AutoCloseable {
     this.dedupExpiry = handles.get(4);
     this.deadLetters = handles.get(5);
     this.writer = new GroupCommitWriter<>("store-writer", settings.writeQueueCapacity(), settings.maxGroupBytes(),
-        PendingAppend::bytes, this::commitGroup);
+        PendingAppend::writeBytes, this::commitGroup);
   }
 
   /** Opens (creating if needed) the store in the configured directory. Blocking. */
   public static EventStore open(StoreSettings settings) {
     Path dir = settings.dataDir().toAbsolutePath();
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new StoreOpenException("the data directory " + dir + " exists but is not a directory", null);
+    }
     try {
       Files.createDirectories(dir);
     } catch (Exception e) {
@@ -181,16 +192,21 @@ public final class EventStore implements AutoCloseable {
         maxSeq = Math.max(maxSeq, StoreKeys.seqOf(key));
       }
     }
+    long rejected = 0;
     try (ReadOptions scan = new ReadOptions().setFillCache(false);
          RocksIterator it = db.newIterator(deadLetters, scan)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
-        bytes += it.key().length + it.value().length;
-      }
-      it.seekToLast();
-      if (it.isValid()) {
-        maxSeq = Math.max(maxSeq, StoreKeys.readLong(it.key(), 0));
+        byte[] key = it.key();
+        long size = key.length + it.value().length;
+        if (key[0] == DeadLetter.Kind.REJECTED.prefix) {
+          rejected += size;
+        } else {
+          bytes += size;
+        }
+        maxSeq = Math.max(maxSeq, StoreKeys.readLong(key, 1));
       }
     }
+    rejectedBytes.set(rejected);
     try (RocksIterator it = db.newIterator(projects)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         projectKeys.put(StoreKeys.readLong(it.key(), 0), new String(it.value(), StandardCharsets.UTF_8));
@@ -213,7 +229,7 @@ public final class EventStore implements AutoCloseable {
    * or the disk refused the write, and then nothing of the batch was stored.
    */
   public Future<AppendResult> append(AppendBatch batch) {
-    long bytes = batch.bytes();
+    long bytes = batch.messageBytes();
     if (closed) {
       return Future.failedFuture(new StoreRejectedException(StoreRejectedException.Cause.CLOSED,
           "the store is shutting down"));
@@ -225,7 +241,7 @@ public final class EventStore implements AutoCloseable {
     Context context = Vertx.currentContext();
     Promise<AppendResult> promise = Promise.promise();
     pendingBytes.addAndGet(bytes);
-    if (!writer.offer(new PendingAppend(batch, bytes, promise, context))) {
+    if (!writer.offer(new PendingAppend(batch, bytes, batch.writeBytes(), promise, context))) {
       pendingBytes.addAndGet(-bytes);
       return Future.failedFuture(new StoreRejectedException(StoreRejectedException.Cause.BUSY,
           "the gateway's write queue is full; retry later"));
@@ -244,6 +260,7 @@ public final class EventStore implements AutoCloseable {
     List<BitSet> duplicates;
     Set<Long> touchedProjects = new HashSet<>();
     long written = 0;
+    long rejectedWritten = 0;
     long records = 0;
     try (WriteBatch batch = new WriteBatch()) {
       duplicates = findDuplicates(group, now);
@@ -270,7 +287,12 @@ public final class EventStore implements AutoCloseable {
           }
         }
         for (DeadLetter letter : request.deadLetters()) {
-          written += putDeadLetter(batch, letter);
+          long size = putDeadLetter(batch, letter);
+          if (letter.kind() == DeadLetter.Kind.REJECTED) {
+            rejectedWritten += size;
+          } else {
+            written += size;
+          }
         }
       }
       db.write(syncWrite, batch);
@@ -287,6 +309,9 @@ public final class EventStore implements AutoCloseable {
     liveBytes.addAndGet(written);
     queuedRecords.addAndGet(records);
     groupCommits.incrementAndGet();
+    if (rejectedBytes.addAndGet(rejectedWritten) > settings.maxRejectedBytes()) {
+      evictRejected();
+    }
     long tookMs = (System.nanoTime() - started) / 1_000_000;
     if (tookMs >= SLOW_COMMIT_MS) {
       log.warn("slow synced write: {} ms for {} requests, {} bytes", tookMs, group.size(), written);
@@ -375,8 +400,38 @@ public final class EventStore implements AutoCloseable {
     return writeKeyIds.computeIfAbsent(writeKey, StoreKeys::idOf);
   }
 
+  /**
+   * Drops the oldest messages refused at ingestion until their budget holds again, so a flood of invalid input
+   * can never crowd out accepted messages. Writer thread.
+   */
+  private void evictRejected() {
+    byte[] prefix = {DeadLetter.Kind.REJECTED.prefix};
+    long freed = 0;
+    long evicted = 0;
+    long excess = rejectedBytes.get() - settings.maxRejectedBytes();
+    try (Slice lower = new Slice(StoreKeys.deadLetterKey(DeadLetter.Kind.REJECTED.prefix, rejectedHead));
+         Slice upper = new Slice(new byte[] {(byte) (prefix[0] + 1)});
+         ReadOptions options = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+         RocksIterator it = db.newIterator(deadLetters, options);
+         WriteBatch batch = new WriteBatch()) {
+      for (it.seekToFirst(); it.isValid() && freed < excess; it.next()) {
+        byte[] key = it.key();
+        freed += key.length + it.value().length;
+        evicted++;
+        batch.delete(deadLetters, key);
+        rejectedHead = StoreKeys.readLong(key, 1) + 1;
+      }
+      db.write(walWrite, batch);
+    } catch (RocksDBException e) {
+      log.warn("could not drop old rejected messages: {}", e.getMessage());
+      return;
+    }
+    rejectedBytes.addAndGet(-freed);
+    rejectedEvicted.addAndGet(evicted);
+  }
+
   private long putDeadLetter(WriteBatch batch, DeadLetter letter) throws RocksDBException {
-    byte[] key = StoreKeys.longKey(nextSeq.getAndIncrement());
+    byte[] key = StoreKeys.deadLetterKey(letter.kind().prefix, nextSeq.getAndIncrement());
     byte[] value = letter.toJson().toBuffer().getBytes();
     batch.put(deadLetters, key, value);
     return key.length + value.length;
@@ -486,21 +541,34 @@ public final class EventStore implements AutoCloseable {
     }
   }
 
-  /** Dead letters in the order they were written, starting after {@code afterId}. */
-  public List<Map.Entry<Long, DeadLetter>> deadLetters(long afterId, int limit) {
+  /** Dead letters of one kind in the order they were written, starting after id {@code afterId}. */
+  public List<Map.Entry<Long, DeadLetter>> deadLetters(DeadLetter.Kind kind, long afterId, int limit) {
     openForUse();
     try {
       List<Map.Entry<Long, DeadLetter>> out = new ArrayList<>();
-      try (RocksIterator it = db.newIterator(deadLetters)) {
-        for (it.seek(StoreKeys.longKey(afterId + 1)); it.isValid() && out.size() < limit; it.next()) {
+      try (Slice upper = new Slice(new byte[] {(byte) (kind.prefix + 1)});
+           ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+           RocksIterator it = db.newIterator(deadLetters, options)) {
+        for (it.seek(StoreKeys.deadLetterKey(kind.prefix, afterId + 1)); it.isValid() && out.size() < limit;
+             it.next()) {
           JsonObject json = new JsonObject(io.vertx.core.buffer.Buffer.buffer(it.value()));
-          out.add(Map.entry(StoreKeys.readLong(it.key(), 0), DeadLetter.fromJson(json)));
+          out.add(Map.entry(StoreKeys.readLong(it.key(), 1), DeadLetter.fromJson(json)));
         }
       }
       return out;
     } finally {
       lifecycle.readLock().unlock();
     }
+  }
+
+  /** Bytes of messages refused at ingestion being kept, bounded by {@code store.maxRejectedBytes}. */
+  public long rejectedBytes() {
+    return rejectedBytes.get();
+  }
+
+  /** Messages refused at ingestion dropped so far to keep within their budget. */
+  public long rejectedEvicted() {
+    return rejectedEvicted.get();
   }
 
   /** Ids of every project that ever had messages here. */
@@ -552,7 +620,11 @@ public final class EventStore implements AutoCloseable {
     closed = true;
     lifecycle.writeLock().lock();
     try {
-      writer.stopAndDrain();
+      writer.stopAndDrain(late -> {
+        pendingBytes.addAndGet(-late.bytes());
+        answer(late, null, new StoreRejectedException(StoreRejectedException.Cause.CLOSED,
+            "the store is shutting down"));
+      });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

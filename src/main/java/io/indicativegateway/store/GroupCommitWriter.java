@@ -49,10 +49,17 @@ final class GroupCommitWriter<T> {
     return queue.size();
   }
 
-  /** Stops taking new items, commits everything already queued, then returns. */
-  void stopAndDrain() throws InterruptedException {
+  /**
+   * Stops taking new items, commits everything already queued, then hands anything that slipped in after the
+   * writer's last look to {@code leftover}, so every caller gets an answer.
+   */
+  void stopAndDrain(Consumer<T> leftover) throws InterruptedException {
     running = false;
     thread.join(TimeUnit.SECONDS.toMillis(30));
+    T item;
+    while ((item = queue.poll()) != null) {
+      leftover.accept(item);
+    }
   }
 
   private void loop() {

@@ -14,7 +14,7 @@ import java.security.NoSuchAlgorithmException;
  *   <li>projects: {@code projectId(8)} -> project API key (UTF-8)</li>
  *   <li>dedup: {@code writeKeyId(8) messageId(UTF-8)} -> acceptedAtMillis(8)</li>
  *   <li>dedup expiry index: {@code acceptedAtMillis(8) dedupKey} -> empty</li>
- *   <li>dead letters: {@code seq(8)} -> JSON document</li>
+ *   <li>dead letters: {@code kind(1) seq(8)} -> JSON document; kind 'R' = refused at ingestion, 'U' = undeliverable</li>
  * </ul>
  */
 public final class StoreKeys {
@@ -52,6 +52,10 @@ public final class StoreKeys {
 
   static long readLong(byte[] bytes, int offset) {
     return ByteBuffer.wrap(bytes, offset, 8).getLong();
+  }
+
+  static byte[] deadLetterKey(byte kind, long seq) {
+    return ByteBuffer.allocate(9).put(kind).putLong(seq).array();
   }
 
   static byte[] recordValue(long receivedAtMillis, byte[] message) {

@@ -21,11 +21,13 @@ public final class IdFormatter {
 
   private IdFormatter() {}
 
-  /** The id as a string, or {@code null} when the value is absent, empty, not a string or number, or not finite. */
+  /**
+   * The id as a string, or {@code null} when the value is absent, blank, not a string or number, or not finite.
+   */
   public static String format(Object value) {
     if (value instanceof CharSequence text) {
       String id = text.toString();
-      return id.isEmpty() ? null : id;
+      return id.isBlank() ? null : id; // "" and "   " identify nobody
     }
     if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
         || value instanceof BigInteger) {

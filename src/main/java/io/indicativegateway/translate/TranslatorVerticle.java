@@ -1,9 +1,9 @@
 package io.indicativegateway.translate;
 
+import io.indicativegateway.json.ExactJson;
 import io.indicativegateway.store.StoredRecord;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +42,7 @@ public final class TranslatorVerticle extends VerticleBase {
     Set<String> aliasPairs = new HashSet<>(); // one alias per distinct pair within a chunk
     for (StoredRecord record : records) {
       try {
-        out.add(TranslatedRecord.of(record, translate(record, aliasPairs)));
+        out.add(translate(record, aliasPairs));
       } catch (RuntimeException e) {
         // One message that cannot be translated must not hold up its project: it goes to the dead letters.
         log.error("stored message {} cannot be translated; dead-lettering it", record.seq(), e);
@@ -52,9 +52,13 @@ public final class TranslatorVerticle extends VerticleBase {
     request.reply(new TranslationResult(out));
   }
 
-  private List<EncodedItem> translate(StoredRecord record, Set<String> aliasPairs) {
-    JsonObject message = new JsonObject(Buffer.buffer(record.message()));
+  private TranslatedRecord translate(StoredRecord record, Set<String> aliasPairs) {
+    JsonObject message = ExactJson.parseObject(record.message());
     List<IndicativeItem> items = translator.translate(message);
+    if (items.isEmpty()) {
+      // Ingestion accepts only messages that translate to something; never drop one silently.
+      return TranslatedRecord.failed(record, "its translation has nothing for Indicative");
+    }
     List<EncodedItem> encoded = new ArrayList<>(items.size());
     for (IndicativeItem item : items) {
       if (item.kind() == IndicativeItem.Kind.ALIAS
@@ -63,6 +67,6 @@ public final class TranslatorVerticle extends VerticleBase {
       }
       encoded.add(new EncodedItem(item.kind(), item.body().toBuffer()));
     }
-    return encoded;
+    return TranslatedRecord.of(record, encoded); // may be empty: an alias this chunk already sends
   }
 }

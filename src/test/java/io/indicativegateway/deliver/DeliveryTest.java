@@ -81,8 +81,8 @@ class DeliveryTest {
     }
     assertThat(gw.send("/v1/batch", WRITE_KEY, new JsonObject().put("batch", batch)).statusCode()).isEqualTo(200);
     eventually(WAIT, "99 good events delivered", () -> gw.simulator.events().size() == 99);
-    eventually(WAIT, "the poison event dead-lettered", () -> gw.gateway.store().deadLetters(0, 10).size() == 1);
-    DeadLetter letter = gw.gateway.store().deadLetters(0, 10).get(0).getValue();
+    eventually(WAIT, "the poison event dead-lettered", () -> gw.gateway.store().deadLetters(DeadLetter.Kind.UNDELIVERABLE, 0, 10).size() == 1);
+    DeadLetter letter = gw.gateway.store().deadLetters(DeadLetter.Kind.UNDELIVERABLE, 0, 10).get(0).getValue();
     assertThat(letter.reason()).isEqualTo("rejected-by-indicative");
     assertThat(letter.detail()).startsWith("HTTP 400").contains("Poison");
     assertThat(letter.message().getString("messageId")).isEqualTo("m-37");
@@ -120,8 +120,8 @@ class DeliveryTest {
         List.of())).await();
     track("After the damaged one");
     eventually(WAIT, "the next event delivered", () -> gw.simulator.events().size() == 1);
-    eventually(WAIT, "the damaged message dead-lettered", () -> gw.gateway.store().deadLetters(0, 10).size() == 1);
-    DeadLetter letter = gw.gateway.store().deadLetters(0, 10).get(0).getValue();
+    eventually(WAIT, "the damaged message dead-lettered", () -> gw.gateway.store().deadLetters(DeadLetter.Kind.UNDELIVERABLE, 0, 10).size() == 1);
+    DeadLetter letter = gw.gateway.store().deadLetters(DeadLetter.Kind.UNDELIVERABLE, 0, 10).get(0).getValue();
     assertThat(letter.reason()).isEqualTo("untranslatable");
     assertThat(letter.message().getString("unreadable")).isEqualTo(new String(damaged,
         java.nio.charset.StandardCharsets.UTF_8));

@@ -6,6 +6,7 @@ import static io.indicativegateway.GatewayHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.indicativegateway.GatewayHarness;
+import io.indicativegateway.store.DeadLetter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -200,7 +201,7 @@ class IngestHttpTest {
     assertThat(rejected.getJsonObject(1).getString("messageId")).isNotBlank();
     assertThat(rejected.getJsonObject(2).getString("error")).contains("type must be one of");
     // the rejected ones are kept for inspection, not silently dropped
-    assertThat(gw.gateway.store().deadLetters(0, 10)).hasSize(3)
+    assertThat(gw.gateway.store().deadLetters(DeadLetter.Kind.REJECTED, 0, 10)).hasSize(3)
         .allSatisfy(e -> assertThat(e.getValue().reason()).isEqualTo("validation"));
     eventually(WAIT, "the valid messages", () -> !eventsNamed("Good 1").isEmpty()
         && !eventsNamed("Page View Pricing").isEmpty() && !gw.simulator.identifies().isEmpty());
@@ -238,5 +239,60 @@ class IngestHttpTest {
         .await(10, TimeUnit.SECONDS);
     assertThat(wrongMethod.statusCode()).isEqualTo(405);
     assertThat(new String(wrongMethod.body().getBytes(), StandardCharsets.UTF_8)).contains("POST");
+  }
+
+  @Test
+  void formAndMultipartContentTypesAreReadAsJsonToo() throws Exception {
+    for (String type : new String[] {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+        "application/octet-stream"}) {
+      JsonObject body = new JsonObject().put("userId", "u").put("event", "Typed " + type)
+          .put("properties", new JsonObject().put("p", "100% & more=" + "x".repeat(2000)));
+      HttpResponse<Buffer> response = gw.post("/v1/track", WRITE_KEY).putHeader("Content-Type", type)
+          .sendBuffer(body.toBuffer()).await(10, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).as(type).isEqualTo(200);
+    }
+    eventually(WAIT, "the three events", () -> gw.simulator.events().size() == 3);
+  }
+
+  @Test
+  void bodiesThatAreNotUtf8JsonAreClearlyRefused() throws Exception {
+    byte[] utf16 = "{\"userId\":\"u\",\"event\":\"e\"}".getBytes(StandardCharsets.UTF_16);
+    HttpResponse<Buffer> response = gw.post("/v1/track", WRITE_KEY).sendBuffer(Buffer.buffer(utf16))
+        .await(10, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.bodyAsJsonObject().getString("error")).contains("UTF-8");
+  }
+
+  @Test
+  void numericIdsKeepEveryDigitAndAnIdThatCannotBeKeptIsRefusedNotDropped() throws Exception {
+    HttpResponse<Buffer> exact = gw.post("/v1/track", WRITE_KEY).sendBuffer(Buffer.buffer(
+        "{\"userId\":1.2345678901234567891,\"event\":\"Exact\"}")).await(10, TimeUnit.SECONDS);
+    assertThat(exact.statusCode()).isEqualTo(200);
+    for (String body : new String[] {"{\"userId\":1e400,\"event\":\"x\"}",
+        "{\"anonymousId\":\"a\",\"userId\":1e400,\"event\":\"x\"}"}) {
+      HttpResponse<Buffer> refused = gw.post("/v1/track", WRITE_KEY).sendBuffer(Buffer.buffer(body))
+          .await(10, TimeUnit.SECONDS);
+      assertThat(refused.statusCode()).as(body).isEqualTo(400);
+      assertThat(refused.bodyAsJsonObject().getString("error")).contains("userId");
+    }
+    assertThat(post("/v1/group", new JsonObject().put("userId", "g")).statusCode()).isEqualTo(400);
+    JsonObject longAlias = new JsonObject().put("userId", "A".repeat(300) + "y").put("previousId",
+        "A".repeat(300) + "x");
+    assertThat(post("/v1/alias", longAlias).statusCode()).isEqualTo(400);
+    eventually(WAIT, "the exact-id event", () -> !eventsNamed("Exact").isEmpty());
+    assertThat(eventsNamed("Exact").get(0).getString("eventUniqueId")).isEqualTo("1.2345678901234567891");
+    assertThat(gw.simulator.events()).hasSize(1);
+  }
+
+  @Test
+  void healthAnswersHeadAndOversizedDeclaredBodiesAreRefusedBeforeReading() throws Exception {
+    assertThat(gw.client.head(gw.port, "127.0.0.1", "/health/live").send().await(10, TimeUnit.SECONDS)
+        .statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> big = gw.post("/v1/batch", WRITE_KEY)
+        .sendBuffer(Buffer.buffer(new byte[2 * 1024 * 1024])).await(10, TimeUnit.SECONDS);
+    assertThat(big.statusCode()).isEqualTo(413);
+    assertThat(big.bodyAsJsonObject().getBoolean("success")).isFalse();
+    assertThat(post("/v1/track", new JsonObject().put("userId", "u").put("event", "Still fine")).statusCode())
+        .isEqualTo(200);
   }
 }

@@ -20,7 +20,13 @@ class MessageValidatorTest {
       "{\"userId\":42,\"event\":\"e\"}                        | track    | ",
       "{\"event\":\"e\"}                                      | track    | userId or anonymousId is required",
       "{\"userId\":\"\",\"anonymousId\":\"\",\"event\":\"e\"}  | track    | userId or anonymousId is required",
-      "{\"userId\":1e1000000000,\"event\":\"e\"}             | track    | userId or anonymousId is required",
+      "{\"userId\":1e1000000000,\"event\":\"e\"}             | track    | userId is a number too large to be an id",
+      "{\"userId\":\"   \",\"event\":\"e\"}                  | track    | userId or anonymousId is required",
+      "{\"userId\":\"u\",\"event\":\"   \"}                  | track    | event must not be empty",
+      "{\"userId\":\"u\",\"event\":1e1000000000}             | track    | event is a number too large to be a name",
+      "{\"userId\":\"u\"}                                     | group    | groupId is required for group calls",
+      "{\"userId\":\"u\",\"groupId\":{}}                    | group    | groupId must be a string or a number",
+      "{\"userId\":\"u\",\"messageId\":1e1000000000}         | page     | messageId is a number too large to be an id",
       "{\"userId\":{\"id\":1},\"event\":\"e\"}                | track    | userId must be a string or a number",
       "{\"userId\":\"u\",\"anonymousId\":[1]}                 | page     | anonymousId must be a string or a number",
       "{\"userId\":\"u\"}                                     | track    | event is required for track calls",
@@ -71,10 +77,23 @@ class MessageValidatorTest {
   }
 
   @Test
+  void idsLongerThanIndicativesLimitAreRefusedNotCut() {
+    JsonObject longId = new JsonObject().put("userId", "a".repeat(256)).put("event", "e");
+    assertThat(MessageValidator.validate(longId, "track")).isEqualTo("userId must be at most 255 characters");
+    JsonObject longPrevious = new JsonObject().put("userId", "u").put("previousId", "p".repeat(300));
+    assertThat(MessageValidator.validate(longPrevious, "alias")).isEqualTo("previousId must be at most 255 characters");
+    assertThat(MessageValidator.validate(new JsonObject().put("userId", "a".repeat(255)), "page")).isNull();
+    JsonObject emojiIds = new JsonObject().put("userId", "u").put("messageId", "😀".repeat(100));
+    assertThat(MessageValidator.validate(emojiIds, "page")).isNull(); // 100 characters, 200 UTF-16 units
+  }
+
+  @Test
   void idTextKeepsEveryDigit() {
     assertThat(MessageValidator.idText(12345678901234567L)).isEqualTo("12345678901234567");
     assertThat(MessageValidator.idText(42.0)).isEqualTo("42");
     assertThat(MessageValidator.idText(1.5)).isEqualTo("1.5");
+    assertThat(MessageValidator.idText(new java.math.BigDecimal("1.2345678901234567891")))
+        .isEqualTo("1.2345678901234567891");
     assertThat(MessageValidator.idText("")).isNull();
     assertThat(MessageValidator.idText(new java.math.BigDecimal("1E+1000000000"))).isNull();
   }

@@ -35,11 +35,12 @@ class SegmentJsonReaderTest {
 
   @Test
   void keepsNumbersExact() {
-    JsonObject root = read("{\"a\":12345678901234567,\"b\":123456789012345678901234567890,\"c\":1.5,\"d\":7}")
-        .root();
+    JsonObject root = read("{\"a\":12345678901234567,\"b\":123456789012345678901234567890,\"c\":1.5,\"d\":7,"
+        + "\"e\":1.2345678901234567891}").root();
     assertThat(root.getValue("a")).isEqualTo(12345678901234567L);
     assertThat(root.getValue("b")).isEqualTo(new BigInteger("123456789012345678901234567890"));
-    assertThat(root.getValue("c")).isEqualTo(1.5);
+    assertThat(root.getValue("c")).isEqualTo(new java.math.BigDecimal("1.5"));
+    assertThat(root.getValue("e")).isEqualTo(new java.math.BigDecimal("1.2345678901234567891"));
     assertThat(root.getValue("d")).isEqualTo(7);
     assertThat(read("{\"x\":1e400}").root().toBuffer().toString()).isEqualTo("{\"x\":1E+400}");
   }

@@ -23,7 +23,7 @@ class EventStoreTest {
   Path dir;
 
   private StoreSettings settings(long maxBytes, Duration dedupWindow) {
-    return new StoreSettings(dir, maxBytes, 10_000, 8 << 20, 5, dedupWindow);
+    return new StoreSettings(dir, maxBytes, 1 << 20, 10_000, 8 << 20, 5, dedupWindow);
   }
 
   private static AppendBatch batch(String writeKey, String project, String... messageIds) {
@@ -90,7 +90,7 @@ class EventStoreTest {
       assertThat(ids(store.readChunk(project, 0, 100, 1 << 20))).containsExactly("m3");
       assertThat(store.undeliveredCount()).isEqualTo(1);
       assertThat(store.sizeBytes()).isLessThan(before + 1000);
-      List<Map.Entry<Long, DeadLetter>> letters = store.deadLetters(0, 10);
+      List<Map.Entry<Long, DeadLetter>> letters = store.deadLetters(DeadLetter.Kind.UNDELIVERABLE, 0, 10);
       assertThat(letters).hasSize(1);
       assertThat(letters.get(0).getValue().detail()).isEqualTo("HTTP 400: bad");
       assertThat(letters.get(0).getValue().message().getString("messageId")).isEqualTo("m2");
@@ -186,6 +186,33 @@ class EventStoreTest {
     // nothing was removed: the record is still there after reopening
     try (EventStore reopened = EventStore.open(settings(1 << 30, Duration.ZERO))) {
       assertThat(reopened.undeliveredCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void messagesRefusedAtIngestionStayWithinTheirOwnBudgetAndNeverCrowdOutAcceptedOnes() throws Exception {
+    JsonObject invalid = new JsonObject().put("type", "track").put("padding", "x".repeat(10_000));
+    try (EventStore store = EventStore.open(settings(2 << 20, Duration.ZERO))) { // 2 MB for accepted messages
+      for (int request = 0; request < 40; request++) { // 40 x 10 x ~10 KB = ~4 MB of invalid input
+        List<DeadLetter> rejected = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          rejected.add(new DeadLetter(DeadLetter.VALIDATION, "event is required", "web", "p", 1L, invalid));
+        }
+        AppendResult result = await(store.append(new AppendBatch("wk", "p", 1L,
+            List.of(new IncomingMessage("ok-" + request, "{}".getBytes(StandardCharsets.UTF_8))), rejected)));
+        assertThat(result.stored()).isEqualTo(1);
+      }
+      assertThat(store.rejectedBytes()).isLessThanOrEqualTo(1 << 20);
+      assertThat(store.rejectedEvicted()).isGreaterThan(250);
+      assertThat(store.sizeBytes()).isLessThan(10_000); // only the 40 accepted messages count
+      List<Map.Entry<Long, DeadLetter>> kept = store.deadLetters(DeadLetter.Kind.REJECTED, 0, 1000);
+      assertThat(kept.size()).isBetween(80, 105).isEqualTo(400 - (int) store.rejectedEvicted());
+      assertThat(kept.get(0).getKey()).isLessThan(kept.get(kept.size() - 1).getKey()); // oldest dropped first
+      assertThat(store.deadLetters(DeadLetter.Kind.UNDELIVERABLE, 0, 10)).isEmpty();
+    }
+    try (EventStore reopened = EventStore.open(settings(2 << 20, Duration.ZERO))) {
+      assertThat(reopened.rejectedBytes()).isBetween(1L, 1L << 20);
+      assertThat(reopened.undeliveredCount()).isEqualTo(40);
     }
   }
 }

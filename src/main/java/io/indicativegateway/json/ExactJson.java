@@ -1,0 +1,114 @@
+package io.indicativegateway.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one way the gateway turns JSON bytes into a tree, used by ingestion and by translation so both see the
+ * same values: integers stay Integer/Long/BigInteger, every other number is an exact {@link java.math.BigDecimal}
+ * (never a rounded or infinite double: {@code 1.2345678901234567891} keeps every digit, {@code 1e400} stays
+ * finite), strings have unpaired UTF-16 surrogates replaced by U+FFFD, and a repeated key keeps its last value.
+ */
+public final class ExactJson {
+
+  /** Deep enough for any real Segment message; bounds the recursion of the tree builder. */
+  public static final int DEFAULT_MAX_DEPTH = 100;
+
+  private static final JsonFactory FACTORY = factory(DEFAULT_MAX_DEPTH);
+
+  private ExactJson() {}
+
+  public static JsonFactory factory(int maxDepth) {
+    return JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(maxDepth)
+            .maxNumberLength(1000)
+            .build())
+        .build();
+  }
+
+  /** Parses bytes that must hold one JSON object (what the store holds). */
+  public static JsonObject parseObject(byte[] json) {
+    try (JsonParser parser = FACTORY.createParser(json)) {
+      JsonToken first = parser.nextToken();
+      if (first != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("not a JSON object");
+      }
+      return (JsonObject) readValue(parser, first);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads the value starting at {@code token}, recursively. */
+  public static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+    if (token == null) {
+      throw new IOException("the JSON ends too early");
+    }
+    return switch (token) {
+      case START_OBJECT -> {
+        Map<String, Object> object = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String name = clean(parser.currentName());
+          object.put(name, readValue(parser, parser.nextToken()));
+        }
+        yield new JsonObject(object);
+      }
+      case START_ARRAY -> {
+        List<Object> array = new ArrayList<>();
+        JsonToken next;
+        while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+          array.add(readValue(parser, next));
+        }
+        yield new JsonArray(array);
+      }
+      case VALUE_STRING -> clean(parser.getText());
+      case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+        case INT -> parser.getIntValue();
+        case LONG -> parser.getLongValue();
+        default -> parser.getBigIntegerValue();
+      };
+      case VALUE_NUMBER_FLOAT -> parser.getDecimalValue();
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      default -> throw new IOException("unexpected " + token);
+    };
+  }
+
+  /** Replaces unpaired UTF-16 surrogates (only possible through \\u escapes) with U+FFFD. */
+  public static String clean(String text) {
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      if (Character.isSurrogate(text.charAt(i))) {
+        return replaceLoneSurrogates(text);
+      }
+    }
+    return text;
+  }
+
+  private static String replaceLoneSurrogates(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        out.append(c).append(text.charAt(++i));
+      } else if (Character.isSurrogate(c)) {
+        out.append('\uFFFD');
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}
