@@ -81,7 +81,7 @@ public final class Gateway {
     SegmentJsonReader reader = new SegmentJsonReader(MAX_JSON_DEPTH);
     long grace = config.delivery().shutdownGraceMs();
 
-    return vertx.deployVerticle(() -> new TranslatorVerticle(translator), new DeploymentOptions()
+    return vertx.deployVerticle(() -> new TranslatorVerticle(translator, store), new DeploymentOptions()
             .setThreadingModel(ThreadingModel.WORKER)
             .setInstances(config.translation().instances()))
         .onSuccess(backDeployments::add)

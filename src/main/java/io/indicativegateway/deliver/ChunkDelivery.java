@@ -2,6 +2,7 @@ package io.indicativegateway.deliver;
 
 import io.indicativegateway.json.ExactJson;
 import io.indicativegateway.store.DeadLetter;
+import io.indicativegateway.store.EventStore;
 import io.indicativegateway.store.StoredRecord;
 import io.indicativegateway.translate.EncodedItem;
 import io.indicativegateway.translate.IndicativeItem;
@@ -126,8 +127,12 @@ final class ChunkDelivery {
   void resolve(List<ItemRef> items, Resolution resolution, String reason, String detail) {
     List<StoredRecord> done = new ArrayList<>();
     List<DeadLetter> letters = new ArrayList<>();
+    List<EventStore.AliasPair> aliasesSent = new ArrayList<>();
     for (ItemRef ref : items) {
       int i = ref.record();
+      if (resolution == Resolution.DELIVERED && ref.item() != null && ref.item().alias() != null) {
+        aliasesSent.add(ref.item().alias());
+      }
       if (resolution == Resolution.ABANDONED) {
         kept[i] = true;
       } else if (resolution == Resolution.DEAD_LETTERED && deadReason[i] == null) {
@@ -148,8 +153,8 @@ final class ChunkDelivery {
             messageOf(record)));
       }
     }
-    if (!done.isEmpty()) {
-      runtime.complete(done, letters);
+    if (!done.isEmpty() || !aliasesSent.isEmpty()) {
+      runtime.complete(done, letters, aliasesSent);
     }
     if (recordsLeft == 0) {
       onFinished.run();

@@ -108,14 +108,24 @@ final class DeliveryRuntime {
     return promise.future();
   }
 
-  /** Removes delivered records and stores dead letters, off the event loop. */
-  Future<Void> complete(List<StoredRecord> done, List<DeadLetter> letters) {
-    return vertx.executeBlocking(() -> {
-      store.complete(done, letters);
+  /**
+   * Removes delivered records, stores dead letters and remembers delivered alias pairs, off the event loop.
+   * If the store cannot write right now it tries again later (the records would otherwise be sent twice); at
+   * shutdown it gives up, and the records are sent again after the restart: a duplicate, never a loss.
+   */
+  void complete(List<StoredRecord> done, List<DeadLetter> letters, List<EventStore.AliasPair> aliases) {
+    vertx.executeBlocking(() -> {
+      store.complete(done, letters, aliases);
       return null;
-    }, false).<Void>mapEmpty().onFailure(e ->
-        // The records stay in the store and are sent again after a restart: a duplicate, never a loss.
-        log.error("could not remove {} delivered records from the store", done.size(), e));
+    }, false).onFailure(e -> {
+      if (draining || stopped) {
+        log.warn("could not remove {} delivered records before stopping ({}); they will be sent again",
+            done.size(), e.getMessage());
+      } else {
+        log.warn("could not remove {} delivered records ({}); retrying", done.size(), e.getMessage());
+        sleep(1000).onComplete(v -> complete(done, letters, aliases));
+      }
+    });
   }
 
   /**

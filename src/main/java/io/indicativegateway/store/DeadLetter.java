@@ -34,7 +34,7 @@ public record DeadLetter(String reason, String detail, String source, String pro
     return VALIDATION.equals(reason) ? Kind.REJECTED : Kind.UNDELIVERABLE;
   }
 
-  JsonObject toJson() {
+  public JsonObject toJson() {
     return new JsonObject()
         .put("reason", reason)
         .put("detail", detail)

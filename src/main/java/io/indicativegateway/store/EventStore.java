@@ -1,17 +1,18 @@
 package io.indicativegateway.store;
 
 import io.indicativegateway.config.StoreSettings;
+import io.indicativegateway.json.ExactJson;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,21 +22,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.CompressionType;
-import org.rocksdb.DBOptions;
-import org.rocksdb.InfoLogLevel;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ReadOptions;
-import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,25 +35,31 @@ import org.slf4j.LoggerFactory;
  * The gateway's durable store: an embedded RocksDB in the data directory.
  *
  * <p>Accepted messages wait here, one queue per Indicative project, until Indicative has them; the store, not
- * the heap, holds the backlog however long Indicative is away. {@link #append} is the only write that clients
- * wait for: it is group-committed and synced before its future completes. Every other method blocks and must run
- * on a worker thread.
+ * the heap, holds the backlog however long Indicative is away. {@link #append} is the only write clients wait
+ * for: it is group-committed and synced before its future completes. Every other method blocks and must run on a
+ * worker thread.
+ *
+ * <p>When the disk refuses a write (full, I/O error) the store says so in {@link #writeFailure()}, answers
+ * appends at once with a 503-worthy refusal, and reopens the database every few seconds until writes succeed
+ * again. Nothing already synced is lost; nothing refused was stored.
  */
 public final class EventStore implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EventStore.class);
+  /** A synced write slower than this is logged: clients wait for it. */
+  private static final long SLOW_COMMIT_MS = 200;
+  /** After a failed write, how often the writer tries to reopen the database. */
+  private static final long RECOVERY_INTERVAL_MS = 2000;
+  private static final byte DEDUP_FAMILY = 'D';
+  private static final byte ALIAS_FAMILY = 'A';
 
-  static {
-    RocksDB.loadLibrary();
-  }
-
-  /** Notified, on the writer thread, after a group commit that stored messages for these projects. */
+  /** Notified, on the writer thread, after a write that stored messages for these projects. */
   public interface AppendListener {
     void appended(Set<Long> projectIds);
   }
 
-  /** A synced write slower than this is logged: clients wait for it. */
-  private static final long SLOW_COMMIT_MS = 200;
+  /** An alias request already delivered for a project is not sent again within the dedup window. */
+  public record AliasPair(long projectId, String previousId, String newId) {}
 
   /**
    * @param bytes what it counts against {@code store.maxBytes} while pending
@@ -71,17 +69,8 @@ public final class EventStore implements AutoCloseable {
                                Context context) {}
 
   private final StoreSettings settings;
-  private final DBOptions dbOptions;
-  private final List<ColumnFamilyOptions> familyOptions;
-  private final List<ColumnFamilyHandle> handles;
-  private final RocksDB db;
-  private final ColumnFamilyHandle queue;
-  private final ColumnFamilyHandle projects;
-  private final ColumnFamilyHandle dedup;
-  private final ColumnFamilyHandle dedupExpiry;
-  private final ColumnFamilyHandle deadLetters;
-  private final WriteOptions syncWrite = new WriteOptions().setSync(true);
-  private final WriteOptions walWrite = new WriteOptions();
+  private final Path dir;
+  private volatile RocksHandles rocks;
   private final AtomicLong liveBytes = new AtomicLong();
   private final AtomicLong pendingBytes = new AtomicLong();
   private final AtomicLong queuedRecords = new AtomicLong();
@@ -89,31 +78,24 @@ public final class EventStore implements AutoCloseable {
   private final AtomicLong groupCommits = new AtomicLong();
   private final AtomicLong rejectedBytes = new AtomicLong();
   private final AtomicLong rejectedEvicted = new AtomicLong();
-  private long rejectedHead; // writer thread only: oldest rejected seq that may still exist
   private final Map<Long, String> projectKeys = new ConcurrentHashMap<>();
   private final Map<String, Long> writeKeyIds = new HashMap<>(); // writer thread only
   private final List<AppendListener> listeners = new CopyOnWriteArrayList<>();
   private final GroupCommitWriter<PendingAppend> writer;
+  /** Store operations hold it shared; close() and reopening hold it exclusively, so handles never vanish. */
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private long rejectedHead; // writer thread only: oldest rejected seq that may still exist
+  private long lastRecoveryAttempt; // writer thread only
   private volatile long dedupExpiredUpTo;
+  private volatile String writeFailure;
   private volatile boolean closed;
-  /** Store operations hold it shared; close() holds it exclusively, so native handles never vanish mid-call. */
-  private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
-      new java.util.concurrent.locks.ReentrantReadWriteLock();
 
-  private EventStore(StoreSettings settings, DBOptions dbOptions, List<ColumnFamilyOptions> familyOptions,
-                     RocksDB db, List<ColumnFamilyHandle> handles) {
+  private EventStore(StoreSettings settings, Path dir, RocksHandles rocks) {
     this.settings = settings;
-    this.dbOptions = dbOptions;
-    this.familyOptions = familyOptions;
-    this.db = db;
-    this.handles = handles;
-    this.queue = handles.get(1);
-    this.projects = handles.get(2);
-    this.dedup = handles.get(3);
-    this.dedupExpiry = handles.get(4);
-    this.deadLetters = handles.get(5);
+    this.dir = dir;
+    this.rocks = rocks;
     this.writer = new GroupCommitWriter<>("store-writer", settings.writeQueueCapacity(), settings.maxGroupBytes(),
-        PendingAppend::writeBytes, this::commitGroup);
+        PendingAppend::writeBytes, this::commitGroup, this::recoverIfFailed);
   }
 
   /** Opens (creating if needed) the store in the configured directory. Blocking. */
@@ -130,61 +112,28 @@ public final class EventStore implements AutoCloseable {
     if (!Files.isWritable(dir)) {
       throw new StoreOpenException("the data directory " + dir + " is not writable", null);
     }
-    DBOptions dbOptions = walCompressed()
-        .setCreateIfMissing(true)
-        .setCreateMissingColumnFamilies(true)
-        .setMaxBackgroundJobs(2)
-        .setMaxTotalWalSize(256L << 20)
-        .setKeepLogFileNum(3)
-        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL);
-    ColumnFamilyOptions bulk = new ColumnFamilyOptions()
-        .setCompressionType(CompressionType.LZ4_COMPRESSION)
-        .setWriteBufferSize(64L << 20)
-        .setMaxWriteBufferNumber(3);
-    ColumnFamilyOptions lookups = new ColumnFamilyOptions()
-        .setWriteBufferSize(32L << 20)
-        .setMaxWriteBufferNumber(3)
-        .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10)));
-    ColumnFamilyOptions small = new ColumnFamilyOptions();
-    List<ColumnFamilyDescriptor> descriptors = List.of(
-        new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, small),
-        new ColumnFamilyDescriptor(bytes("queue"), bulk),
-        new ColumnFamilyDescriptor(bytes("projects"), small),
-        new ColumnFamilyDescriptor(bytes("dedup"), lookups),
-        new ColumnFamilyDescriptor(bytes("dedup_expiry"), small),
-        new ColumnFamilyDescriptor(bytes("dead_letters"), bulk));
-    List<ColumnFamilyHandle> handles = new ArrayList<>();
-    RocksDB db;
+    RocksHandles rocks;
     try {
-      db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      rocks = RocksHandles.open(dir);
     } catch (RocksDBException e) {
       throw new StoreOpenException("cannot open the store in " + dir + ": " + e.getMessage()
           + " (is another gateway using this directory?)", e);
     }
-    EventStore store = new EventStore(settings, dbOptions, List.of(small, bulk, lookups), db, handles);
-    store.recover();
+    EventStore store = new EventStore(settings, dir, rocks);
+    store.recountFromDisk();
     store.writer.start();
     return store;
   }
 
-  /**
-   * Options with a zstd-compressed write-ahead log: clients wait for its sync, and JSON shrinks about four times,
-   * so a synced group carries far fewer bytes. RocksJava has no setter for it; the options string does.
-   */
-  private static DBOptions walCompressed() {
-    java.util.Properties properties = new java.util.Properties();
-    properties.setProperty("wal_compression", "kZSTD");
-    DBOptions options = DBOptions.getDBOptionsFromProps(properties);
-    return options != null ? options : new DBOptions();
-  }
-
   /** Rebuilds the in-memory counters from what is on disk. */
-  private void recover() {
+  private void recountFromDisk() {
+    RocksHandles r = rocks;
     long maxSeq = 0;
     long bytes = 0;
     long records = 0;
+    long rejected = 0;
     try (ReadOptions scan = new ReadOptions().setFillCache(false);
-         RocksIterator it = db.newIterator(queue, scan)) {
+         RocksIterator it = r.db.newIterator(r.queue, scan)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         byte[] key = it.key();
         bytes += key.length + it.value().length;
@@ -192,9 +141,8 @@ public final class EventStore implements AutoCloseable {
         maxSeq = Math.max(maxSeq, StoreKeys.seqOf(key));
       }
     }
-    long rejected = 0;
     try (ReadOptions scan = new ReadOptions().setFillCache(false);
-         RocksIterator it = db.newIterator(deadLetters, scan)) {
+         RocksIterator it = r.db.newIterator(r.deadLetters, scan)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         byte[] key = it.key();
         long size = key.length + it.value().length;
@@ -206,22 +154,24 @@ public final class EventStore implements AutoCloseable {
         maxSeq = Math.max(maxSeq, StoreKeys.readLong(key, 1));
       }
     }
-    rejectedBytes.set(rejected);
-    try (RocksIterator it = db.newIterator(projects)) {
+    try (RocksIterator it = r.db.newIterator(r.projects)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         projectKeys.put(StoreKeys.readLong(it.key(), 0), new String(it.value(), StandardCharsets.UTF_8));
       }
     }
-    nextSeq.set(maxSeq + 1);
+    nextSeq.set(Math.max(nextSeq.get(), maxSeq + 1));
     liveBytes.set(bytes);
     queuedRecords.set(records);
-    log.info("store opened at {}: {} undelivered messages, {} bytes held, {} projects", settings.dataDir(),
-        records, bytes, projectKeys.size());
+    rejectedBytes.set(rejected);
+    log.info("store opened at {}: {} undelivered messages, {} bytes held, {} projects", dir, records, bytes,
+        projectKeys.size());
   }
 
   public void addAppendListener(AppendListener listener) {
     listeners.add(listener);
   }
+
+  // ---------------------------------------------------------------- appends (group commit)
 
   /**
    * Stores a request's messages durably. The future completes, on the caller's context, only after the write is
@@ -231,63 +181,68 @@ public final class EventStore implements AutoCloseable {
   public Future<AppendResult> append(AppendBatch batch) {
     long bytes = batch.messageBytes();
     if (closed) {
-      return Future.failedFuture(new StoreRejectedException(StoreRejectedException.Cause.CLOSED,
-          "the store is shutting down"));
+      return refused(StoreRejectedException.Cause.CLOSED, "the store is shutting down");
+    }
+    if (writeFailure != null) {
+      return refused(StoreRejectedException.Cause.UNAVAILABLE,
+          "the gateway cannot write to its store right now; retry later");
     }
     if (liveBytes.get() + pendingBytes.get() + bytes > settings.maxBytes()) {
-      return Future.failedFuture(new StoreRejectedException(StoreRejectedException.Cause.FULL,
-          "the gateway's store is full (" + settings.maxBytes() + " bytes); retry later"));
+      return refused(StoreRejectedException.Cause.FULL,
+          "the gateway's store is full (" + settings.maxBytes() + " bytes); retry later");
     }
     Context context = Vertx.currentContext();
     Promise<AppendResult> promise = Promise.promise();
     pendingBytes.addAndGet(bytes);
     if (!writer.offer(new PendingAppend(batch, bytes, batch.writeBytes(), promise, context))) {
       pendingBytes.addAndGet(-bytes);
-      return Future.failedFuture(new StoreRejectedException(StoreRejectedException.Cause.BUSY,
-          "the gateway's write queue is full; retry later"));
+      return refused(StoreRejectedException.Cause.BUSY, "the gateway's write queue is full; retry later");
     }
     return promise.future();
+  }
+
+  private static Future<AppendResult> refused(StoreRejectedException.Cause cause, String message) {
+    return Future.failedFuture(new StoreRejectedException(cause, message));
   }
 
   /** Runs on the writer thread: dedup, one WriteBatch for the whole group, one sync, then answer everyone. */
   private void commitGroup(List<PendingAppend> group) {
     long started = System.nanoTime();
     long now = System.currentTimeMillis();
-    long groupBytes = 0;
-    for (PendingAppend pending : group) {
-      groupBytes += pending.bytes();
-    }
+    long groupBytes = group.stream().mapToLong(PendingAppend::bytes).sum();
+    recoverIfFailed();
+    RocksHandles r = rocks;
     List<BitSet> duplicates;
     Set<Long> touchedProjects = new HashSet<>();
     long written = 0;
     long rejectedWritten = 0;
     long records = 0;
     try (WriteBatch batch = new WriteBatch()) {
-      duplicates = findDuplicates(group, now);
+      if (writeFailure != null) {
+        throw new RocksDBException("the store is failing: " + writeFailure);
+      }
+      duplicates = findDuplicates(r, group, now);
       for (int g = 0; g < group.size(); g++) {
         AppendBatch request = group.get(g).batch();
-        long projectId = registerProject(request.projectKey(), batch);
+        long projectId = registerProject(r, request.projectKey(), batch);
         long writeKeyId = writeKeyId(request.writeKey());
         List<IncomingMessage> messages = request.messages();
         for (int i = 0; i < messages.size(); i++) {
           if (duplicates.get(g).get(i)) {
             continue;
           }
-          IncomingMessage message = messages.get(i);
           byte[] key = StoreKeys.queueKey(projectId, nextSeq.getAndIncrement());
-          byte[] value = StoreKeys.recordValue(request.receivedAtMillis(), message.json());
-          batch.put(queue, key, value);
+          byte[] value = StoreKeys.recordValue(request.receivedAtMillis(), messages.get(i).json());
+          batch.put(r.queue, key, value);
           written += key.length + value.length;
           records++;
           touchedProjects.add(projectId);
           if (dedupEnabled()) {
-            byte[] dedupKey = StoreKeys.dedupKey(writeKeyId, message.messageId());
-            batch.put(dedup, dedupKey, StoreKeys.longKey(now));
-            batch.put(dedupExpiry, StoreKeys.expiryKey(now, dedupKey), new byte[0]);
+            remember(r, batch, DEDUP_FAMILY, StoreKeys.dedupKey(writeKeyId, messages.get(i).messageId()), now);
           }
         }
         for (DeadLetter letter : request.deadLetters()) {
-          long size = putDeadLetter(batch, letter);
+          long size = putDeadLetter(r, batch, letter);
           if (letter.kind() == DeadLetter.Kind.REJECTED) {
             rejectedWritten += size;
           } else {
@@ -295,37 +250,37 @@ public final class EventStore implements AutoCloseable {
           }
         }
       }
-      db.write(syncWrite, batch);
+      r.db.write(r.syncWrite, batch);
     } catch (RocksDBException | RuntimeException e) {
       pendingBytes.addAndGet(-groupBytes);
-      log.error("store write failed; answering {} requests with 503", group.size(), e);
+      noteWriteFailure(e);
       StoreRejectedException failure = new StoreRejectedException(StoreRejectedException.Cause.UNAVAILABLE,
           "the gateway could not write to its store; retry later");
-      for (PendingAppend pending : group) {
-        answer(pending, null, failure);
-      }
+      group.forEach(pending -> answer(pending, null, failure));
       return;
     }
     liveBytes.addAndGet(written);
     queuedRecords.addAndGet(records);
     groupCommits.incrementAndGet();
-    if (rejectedBytes.addAndGet(rejectedWritten) > settings.maxRejectedBytes()) {
-      evictRejected();
-    }
+    pendingBytes.addAndGet(-groupBytes);
     long tookMs = (System.nanoTime() - started) / 1_000_000;
     if (tookMs >= SLOW_COMMIT_MS) {
       log.warn("slow synced write: {} ms for {} requests, {} bytes", tookMs, group.size(), written);
     }
-    pendingBytes.addAndGet(-groupBytes);
     for (int g = 0; g < group.size(); g++) {
       PendingAppend pending = group.get(g);
       BitSet dups = duplicates.get(g);
       answer(pending, new AppendResult(pending.batch().messages().size() - dups.cardinality(), dups), null);
     }
-    if (!touchedProjects.isEmpty()) {
-      for (AppendListener listener : listeners) {
-        listener.appended(touchedProjects);
-      }
+    if (rejectedBytes.addAndGet(rejectedWritten) > settings.maxRejectedBytes()) {
+      evictRejected();
+    }
+    notifyAppended(touchedProjects);
+  }
+
+  private void notifyAppended(Set<Long> projectIds) {
+    if (!projectIds.isEmpty()) {
+      listeners.forEach(listener -> listener.appended(projectIds));
     }
   }
 
@@ -344,16 +299,71 @@ public final class EventStore implements AutoCloseable {
     }
   }
 
+  // ---------------------------------------------------------------- write failures and recovery
+
+  /** Why the store cannot write right now, or null when it can. */
+  public String writeFailure() {
+    return writeFailure;
+  }
+
+  private void noteWriteFailure(Exception e) {
+    if (writeFailure == null) {
+      log.error("the store cannot write ({}): answering 503 until the disk accepts writes again; nothing "
+          + "accepted so far is lost", e.getMessage());
+    }
+    writeFailure = e.getMessage() == null ? e.toString() : e.getMessage();
+    lastRecoveryAttempt = System.currentTimeMillis();
+  }
+
+  /**
+   * Writer thread, also when idle: after a failed write RocksDB refuses every later write until it is reopened,
+   * so reopen it every few seconds and check it takes a synced write.
+   */
+  private void recoverIfFailed() {
+    if (writeFailure == null || closed || System.currentTimeMillis() - lastRecoveryAttempt < RECOVERY_INTERVAL_MS) {
+      return;
+    }
+    lastRecoveryAttempt = System.currentTimeMillis();
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      rocks.close();
+      rocks = RocksHandles.open(dir);
+      rocks.db.syncWal(); // the disk takes writes again
+      recountFromDisk();
+      writeFailure = null;
+      log.info("the store writes again; accepting requests");
+    } catch (RocksDBException | RuntimeException e) {
+      writeFailure = e.getMessage() == null ? e.toString() : e.getMessage();
+      log.warn("the store still cannot write: {}", writeFailure);
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- dedup ledger
+
   private boolean dedupEnabled() {
     return !settings.dedupWindow().isZero();
   }
 
+  /** Records {@code key} as seen at {@code now} in the dedup ledger, indexed by time for expiry. */
+  private static void remember(RocksHandles r, WriteBatch batch, byte family, byte[] key, long now)
+      throws RocksDBException {
+    batch.put(r.dedup, ledgerKey(family, key), StoreKeys.longKey(now));
+    batch.put(r.dedupExpiry, StoreKeys.expiryKey(now, ledgerKey(family, key)), new byte[0]);
+  }
+
+  private static byte[] ledgerKey(byte family, byte[] key) {
+    return ByteBuffer.allocate(key.length + 1).put(family).put(key).array();
+  }
+
   /** Marks messages already accepted within the dedup window, and later copies of a messageId in this group. */
-  private List<BitSet> findDuplicates(List<PendingAppend> group, long now) throws RocksDBException {
+  private List<BitSet> findDuplicates(RocksHandles r, List<PendingAppend> group, long now) throws RocksDBException {
     List<BitSet> result = new ArrayList<>(group.size());
-    for (PendingAppend pending : group) {
-      result.add(new BitSet());
-    }
+    group.forEach(pending -> result.add(new BitSet()));
     if (!dedupEnabled()) {
       return result;
     }
@@ -364,7 +374,7 @@ public final class EventStore implements AutoCloseable {
       AppendBatch request = group.get(g).batch();
       long writeKeyId = writeKeyId(request.writeKey());
       for (int i = 0; i < request.messages().size(); i++) {
-        byte[] key = StoreKeys.dedupKey(writeKeyId, request.messages().get(i).messageId());
+        byte[] key = ledgerKey(DEDUP_FAMILY, StoreKeys.dedupKey(writeKeyId, request.messages().get(i).messageId()));
         if (!seenInGroup.add(ByteBuffer.wrap(key))) {
           result.get(g).set(i);
         } else {
@@ -373,24 +383,104 @@ public final class EventStore implements AutoCloseable {
         }
       }
     }
-    if (lookups.isEmpty()) {
-      return result;
-    }
-    List<byte[]> found = db.multiGetAsList(Collections.nCopies(lookups.size(), dedup), lookups);
-    long windowStart = now - settings.dedupWindow().toMillis();
-    for (int k = 0; k < found.size(); k++) {
-      byte[] acceptedAt = found.get(k);
-      if (acceptedAt != null && StoreKeys.readLong(acceptedAt, 0) > windowStart) {
-        result.get(positions.get(k)[0]).set(positions.get(k)[1]);
-      }
+    BitSet seen = seenWithinWindow(r, lookups, now);
+    for (int k = seen.nextSetBit(0); k >= 0; k = seen.nextSetBit(k + 1)) {
+      result.get(positions.get(k)[0]).set(positions.get(k)[1]);
     }
     return result;
   }
 
-  private long registerProject(String projectKey, WriteBatch batch) throws RocksDBException {
+  private BitSet seenWithinWindow(RocksHandles r, List<byte[]> keys, long now) throws RocksDBException {
+    BitSet seen = new BitSet();
+    if (keys.isEmpty()) {
+      return seen;
+    }
+    List<byte[]> found = r.db.multiGetAsList(Collections.nCopies(keys.size(), r.dedup), keys);
+    long windowStart = now - settings.dedupWindow().toMillis();
+    for (int k = 0; k < found.size(); k++) {
+      if (found.get(k) != null && StoreKeys.readLong(found.get(k), 0) > windowStart) {
+        seen.set(k);
+      }
+    }
+    return seen;
+  }
+
+  /** Which of these alias pairs were already delivered within the dedup window. */
+  public Set<AliasPair> aliasesAlreadySent(Collection<AliasPair> pairs) {
+    if (!dedupEnabled() || pairs.isEmpty()) {
+      return Set.of();
+    }
+    openForUse();
+    try {
+      List<AliasPair> list = List.copyOf(pairs);
+      List<byte[]> keys = list.stream().map(p -> ledgerKey(ALIAS_FAMILY, aliasKey(p))).toList();
+      BitSet seen = seenWithinWindow(rocks, keys, System.currentTimeMillis());
+      Set<AliasPair> sent = new HashSet<>();
+      seen.stream().forEach(k -> sent.add(list.get(k)));
+      return sent;
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("store read failed: " + e.getMessage(), e);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private static byte[] aliasKey(AliasPair pair) {
+    byte[] previous = pair.previousId().getBytes(StandardCharsets.UTF_8);
+    byte[] next = pair.newId().getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(8 + 4 + previous.length + next.length)
+        .putLong(pair.projectId()).putInt(previous.length).put(previous).put(next).array();
+  }
+
+  /**
+   * Forgets ledger entries older than the window, oldest first, at most {@code maxEntries} per call. Walks the
+   * time-ordered expiry index from where the previous call stopped, so it never scans live entries.
+   * Returns how many were removed.
+   */
+  public int expireDedup(long nowMillis, int maxEntries) {
+    openForUse();
+    try {
+      RocksHandles r = rocks;
+      long cutoff = Math.max(0, nowMillis - settings.dedupWindow().toMillis());
+      int removed = 0;
+      long reached = dedupExpiredUpTo;
+      try (Slice lower = new Slice(StoreKeys.longKey(dedupExpiredUpTo));
+           Slice upper = new Slice(StoreKeys.longKey(cutoff));
+           ReadOptions options = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+           RocksIterator it = r.db.newIterator(r.dedupExpiry, options);
+           WriteBatch batch = new WriteBatch()) {
+        for (it.seekToFirst(); it.isValid() && removed < maxEntries; it.next()) {
+          byte[] indexKey = it.key();
+          long acceptedAt = StoreKeys.readLong(indexKey, 0);
+          byte[] ledgerKey = StoreKeys.dedupKeyOfExpiry(indexKey);
+          byte[] current = r.db.get(r.dedup, ledgerKey);
+          if (current != null && StoreKeys.readLong(current, 0) <= acceptedAt) {
+            batch.delete(r.dedup, ledgerKey); // not if the key was seen again later
+          }
+          batch.delete(r.dedupExpiry, indexKey);
+          reached = acceptedAt;
+          removed++;
+        }
+        it.status();
+        if (removed > 0) {
+          r.db.write(r.walWrite, batch);
+        }
+        dedupExpiredUpTo = removed < maxEntries ? cutoff : reached;
+      }
+      return removed;
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("dedup expiry failed: " + e.getMessage(), e);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- projects
+
+  private long registerProject(RocksHandles r, String projectKey, WriteBatch batch) throws RocksDBException {
     long id = StoreKeys.idOf(projectKey);
     if (!projectKeys.containsKey(id)) {
-      batch.put(projects, StoreKeys.longKey(id), bytes(projectKey));
+      batch.put(r.projects, StoreKeys.longKey(id), RocksHandles.bytes(projectKey));
       projectKeys.put(id, projectKey);
     }
     return id;
@@ -400,52 +490,28 @@ public final class EventStore implements AutoCloseable {
     return writeKeyIds.computeIfAbsent(writeKey, StoreKeys::idOf);
   }
 
-  /**
-   * Drops the oldest messages refused at ingestion until their budget holds again, so a flood of invalid input
-   * can never crowd out accepted messages. Writer thread.
-   */
-  private void evictRejected() {
-    byte[] prefix = {DeadLetter.Kind.REJECTED.prefix};
-    long freed = 0;
-    long evicted = 0;
-    long excess = rejectedBytes.get() - settings.maxRejectedBytes();
-    try (Slice lower = new Slice(StoreKeys.deadLetterKey(DeadLetter.Kind.REJECTED.prefix, rejectedHead));
-         Slice upper = new Slice(new byte[] {(byte) (prefix[0] + 1)});
-         ReadOptions options = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
-         RocksIterator it = db.newIterator(deadLetters, options);
-         WriteBatch batch = new WriteBatch()) {
-      for (it.seekToFirst(); it.isValid() && freed < excess; it.next()) {
-        byte[] key = it.key();
-        freed += key.length + it.value().length;
-        evicted++;
-        batch.delete(deadLetters, key);
-        rejectedHead = StoreKeys.readLong(key, 1) + 1;
-      }
-      db.write(walWrite, batch);
-    } catch (RocksDBException e) {
-      log.warn("could not drop old rejected messages: {}", e.getMessage());
-      return;
-    }
-    rejectedBytes.addAndGet(-freed);
-    rejectedEvicted.addAndGet(evicted);
+  /** Ids of every project that ever had messages here. */
+  public Set<Long> projectIds() {
+    return projectKeys.keySet();
   }
 
-  private long putDeadLetter(WriteBatch batch, DeadLetter letter) throws RocksDBException {
-    byte[] key = StoreKeys.deadLetterKey(letter.kind().prefix, nextSeq.getAndIncrement());
-    byte[] value = letter.toJson().toBuffer().getBytes();
-    batch.put(deadLetters, key, value);
-    return key.length + value.length;
+  /** The Indicative API key of a project id returned by {@link #projectIds()}. */
+  public String projectKey(long projectId) {
+    return projectKeys.get(projectId);
   }
+
+  // ---------------------------------------------------------------- delivery
 
   /** Up to {@code maxRecords} / {@code maxBytes} (at least one record) of a project's messages after a seq. */
   public List<StoredRecord> readChunk(long projectId, long afterSeq, int maxRecords, long maxBytes) {
     openForUse();
     try {
+      RocksHandles r = rocks;
       List<StoredRecord> chunk = new ArrayList<>();
       long bytes = 0;
       try (Slice upper = new Slice(StoreKeys.queueKey(projectId, Long.MAX_VALUE));
            ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
-           RocksIterator it = db.newIterator(queue, options)) {
+           RocksIterator it = r.db.newIterator(r.queue, options)) {
         for (it.seek(StoreKeys.queueKey(projectId, afterSeq + 1));
              it.isValid() && chunk.size() < maxRecords && (chunk.isEmpty() || bytes < maxBytes);
              it.next()) {
@@ -458,104 +524,197 @@ public final class EventStore implements AutoCloseable {
           bytes += value.length;
         }
         it.status();
-      } catch (RocksDBException e) {
-        throw new IllegalStateException("store read failed: " + e.getMessage(), e);
       }
       return chunk;
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("store read failed: " + e.getMessage(), e);
     } finally {
       lifecycle.readLock().unlock();
     }
   }
 
   /**
-   * Removes delivered messages and moves dead letters in, atomically. Not synced: the write-ahead log reaches the
-   * OS before this returns, which survives a killed process; a power cut can at worst resend some delivered
-   * messages, never lose one.
+   * Removes delivered messages, moves dead letters in and remembers delivered alias pairs, atomically. Not
+   * synced: the write-ahead log reaches the OS before this returns, which survives a killed process; a power cut
+   * can at worst resend some delivered messages, never lose one.
    */
-  public void complete(List<StoredRecord> done, List<DeadLetter> letters) {
+  public void complete(List<StoredRecord> done, List<DeadLetter> letters, List<AliasPair> aliasesSent) {
+    if (done.isEmpty() && letters.isEmpty() && aliasesSent.isEmpty()) {
+      return;
+    }
     openForUse();
     try {
-      if (done.isEmpty() && letters.isEmpty()) {
-        return;
-      }
+      RocksHandles r = rocks;
       long freed = 0;
       long added = 0;
+      long now = System.currentTimeMillis();
       try (WriteBatch batch = new WriteBatch()) {
         for (StoredRecord record : done) {
-          batch.delete(queue, record.key());
+          batch.delete(r.queue, record.key());
           freed += record.storedBytes();
         }
         for (DeadLetter letter : letters) {
-          added += putDeadLetter(batch, letter);
+          added += putDeadLetter(r, batch, letter); // from delivery: always undeliverable
         }
-        db.write(walWrite, batch);
-      } catch (RocksDBException e) {
-        throw new IllegalStateException("store write failed: " + e.getMessage(), e);
+        if (dedupEnabled()) {
+          for (AliasPair pair : aliasesSent) {
+            remember(r, batch, ALIAS_FAMILY, aliasKey(pair), now);
+          }
+        }
+        r.db.write(r.walWrite, batch);
       }
       liveBytes.addAndGet(added - freed);
       queuedRecords.addAndGet(-done.size());
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("store write failed: " + e.getMessage(), e);
     } finally {
       lifecycle.readLock().unlock();
     }
   }
 
+  // ---------------------------------------------------------------- dead letters
+
+  private long putDeadLetter(RocksHandles r, WriteBatch batch, DeadLetter letter) throws RocksDBException {
+    byte[] key = StoreKeys.deadLetterKey(letter.kind().prefix, nextSeq.getAndIncrement());
+    byte[] value = letter.toJson().toBuffer().getBytes();
+    batch.put(r.deadLetters, key, value);
+    return key.length + value.length;
+  }
+
   /**
-   * Forgets dedup entries older than the window, oldest first, at most {@code maxEntries} per call. Walks the
-   * time-ordered expiry index from where the previous call stopped, so it never scans live entries.
-   * Returns how many were removed.
+   * Drops the oldest messages refused at ingestion until their budget holds again, so a flood of invalid input
+   * can never crowd out accepted messages. Writer thread.
    */
-  public int expireDedup(long nowMillis, int maxEntries) {
-    openForUse();
-    try {
-      long cutoff = Math.max(0, nowMillis - settings.dedupWindow().toMillis());
-      int removed = 0;
-      long reached = dedupExpiredUpTo;
-      try (Slice lower = new Slice(StoreKeys.longKey(dedupExpiredUpTo));
-           Slice upper = new Slice(StoreKeys.longKey(cutoff));
-           ReadOptions options = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
-           RocksIterator it = db.newIterator(dedupExpiry, options);
-           WriteBatch batch = new WriteBatch()) {
-        for (it.seekToFirst(); it.isValid() && removed < maxEntries; it.next()) {
-          byte[] indexKey = it.key();
-          long acceptedAt = StoreKeys.readLong(indexKey, 0);
-          byte[] dedupKey = StoreKeys.dedupKeyOfExpiry(indexKey);
-          byte[] current = db.get(dedup, dedupKey);
-          if (current != null && StoreKeys.readLong(current, 0) <= acceptedAt) {
-            batch.delete(dedup, dedupKey); // not if the id was accepted again later
-          }
-          batch.delete(dedupExpiry, indexKey);
-          reached = acceptedAt;
-          removed++;
-        }
-        it.status();
-        if (removed > 0) {
-          db.write(walWrite, batch);
-        }
-        dedupExpiredUpTo = removed < maxEntries ? cutoff : reached;
-      } catch (RocksDBException e) {
-        throw new IllegalStateException("dedup expiry failed: " + e.getMessage(), e);
+  private void evictRejected() {
+    RocksHandles r = rocks;
+    long freed = 0;
+    long evicted = 0;
+    long excess = rejectedBytes.get() - settings.maxRejectedBytes();
+    try (Slice lower = new Slice(StoreKeys.deadLetterKey(DeadLetter.Kind.REJECTED.prefix, rejectedHead));
+         Slice upper = new Slice(new byte[] {(byte) (DeadLetter.Kind.REJECTED.prefix + 1)});
+         ReadOptions options = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+         RocksIterator it = r.db.newIterator(r.deadLetters, options);
+         WriteBatch batch = new WriteBatch()) {
+      for (it.seekToFirst(); it.isValid() && freed < excess; it.next()) {
+        byte[] key = it.key();
+        freed += key.length + it.value().length;
+        evicted++;
+        batch.delete(r.deadLetters, key);
+        rejectedHead = StoreKeys.readLong(key, 1) + 1;
       }
-      return removed;
-    } finally {
-      lifecycle.readLock().unlock();
+      r.db.write(r.walWrite, batch);
+    } catch (RocksDBException e) {
+      log.warn("could not drop old rejected messages: {}", e.getMessage());
+      return;
     }
+    rejectedBytes.addAndGet(-freed);
+    rejectedEvicted.addAndGet(evicted);
   }
 
   /** Dead letters of one kind in the order they were written, starting after id {@code afterId}. */
   public List<Map.Entry<Long, DeadLetter>> deadLetters(DeadLetter.Kind kind, long afterId, int limit) {
     openForUse();
     try {
+      RocksHandles r = rocks;
       List<Map.Entry<Long, DeadLetter>> out = new ArrayList<>();
       try (Slice upper = new Slice(new byte[] {(byte) (kind.prefix + 1)});
            ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
-           RocksIterator it = db.newIterator(deadLetters, options)) {
+           RocksIterator it = r.db.newIterator(r.deadLetters, options)) {
         for (it.seek(StoreKeys.deadLetterKey(kind.prefix, afterId + 1)); it.isValid() && out.size() < limit;
              it.next()) {
-          JsonObject json = new JsonObject(io.vertx.core.buffer.Buffer.buffer(it.value()));
-          out.add(Map.entry(StoreKeys.readLong(it.key(), 1), DeadLetter.fromJson(json)));
+          out.add(Map.entry(StoreKeys.readLong(it.key(), 1), DeadLetter.fromJson(ExactJson.parseObject(it.value()))));
         }
       }
       return out;
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /** One dead letter by id, of either kind, or null. */
+  public DeadLetter deadLetter(long id) {
+    openForUse();
+    try {
+      for (DeadLetter.Kind kind : DeadLetter.Kind.values()) {
+        byte[] value = rocks.db.get(rocks.deadLetters, StoreKeys.deadLetterKey(kind.prefix, id));
+        if (value != null) {
+          return DeadLetter.fromJson(ExactJson.parseObject(value));
+        }
+      }
+      return null;
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("store read failed: " + e.getMessage(), e);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /**
+   * Sends undeliverable messages again: each moves, atomically and synced, from the dead letters back into its
+   * project's queue (as newly received, so the retry age starts over; bypassing dedup, which saw it already).
+   * Messages refused at ingestion cannot be replayed: they were never valid. Returns the ids replayed.
+   */
+  public List<Long> replay(List<Long> ids) {
+    openForUse();
+    List<Long> replayed = new ArrayList<>();
+    Set<Long> touched = new HashSet<>();
+    try {
+      RocksHandles r = rocks;
+      long now = System.currentTimeMillis();
+      long added = 0;
+      try (WriteBatch batch = new WriteBatch()) {
+        for (long id : ids) {
+          byte[] key = StoreKeys.deadLetterKey(DeadLetter.Kind.UNDELIVERABLE.prefix, id);
+          byte[] value = r.db.get(r.deadLetters, key);
+          if (value == null) {
+            continue;
+          }
+          DeadLetter letter = DeadLetter.fromJson(ExactJson.parseObject(value));
+          long projectId = registerProject(r, letter.projectKey(), batch);
+          byte[] queueKey = StoreKeys.queueKey(projectId, nextSeq.getAndIncrement());
+          byte[] record = StoreKeys.recordValue(now, letter.message().toBuffer().getBytes());
+          batch.delete(r.deadLetters, key);
+          batch.put(r.queue, queueKey, record);
+          added += queueKey.length + record.length - key.length - value.length;
+          replayed.add(id);
+          touched.add(projectId);
+        }
+        r.db.write(r.syncWrite, batch);
+      }
+      liveBytes.addAndGet(added);
+      queuedRecords.addAndGet(replayed.size());
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("store write failed: " + e.getMessage(), e);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+    notifyAppended(touched);
+    return replayed;
+  }
+
+  /** Deletes dead letters for good. Returns how many were removed. */
+  public int purge(DeadLetter.Kind kind, List<Long> ids) {
+    openForUse();
+    try {
+      RocksHandles r = rocks;
+      long freed = 0;
+      int removed = 0;
+      try (WriteBatch batch = new WriteBatch()) {
+        for (long id : ids) {
+          byte[] key = StoreKeys.deadLetterKey(kind.prefix, id);
+          byte[] value = r.db.get(r.deadLetters, key);
+          if (value != null) {
+            batch.delete(r.deadLetters, key);
+            freed += key.length + value.length;
+            removed++;
+          }
+        }
+        r.db.write(r.syncWrite, batch);
+      }
+      (kind == DeadLetter.Kind.REJECTED ? rejectedBytes : liveBytes).addAndGet(-freed);
+      return removed;
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("store write failed: " + e.getMessage(), e);
     } finally {
       lifecycle.readLock().unlock();
     }
@@ -571,17 +730,9 @@ public final class EventStore implements AutoCloseable {
     return rejectedEvicted.get();
   }
 
-  /** Ids of every project that ever had messages here. */
-  public Set<Long> projectIds() {
-    return projectKeys.keySet();
-  }
+  // ---------------------------------------------------------------- state
 
-  /** The Indicative API key of a project id returned by {@link #projectIds()}. */
-  public String projectKey(long projectId) {
-    return projectKeys.get(projectId);
-  }
-
-  /** Bytes of undelivered and dead-lettered messages: what {@code store.maxBytes} bounds. */
+  /** Bytes of undelivered and undeliverable messages: what {@code store.maxBytes} bounds. */
   public long sizeBytes() {
     return liveBytes.get();
   }
@@ -618,7 +769,6 @@ public final class EventStore implements AutoCloseable {
       return;
     }
     closed = true;
-    lifecycle.writeLock().lock();
     try {
       writer.stopAndDrain(late -> {
         pendingBytes.addAndGet(-late.bytes());
@@ -628,28 +778,12 @@ public final class EventStore implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    lifecycle.writeLock().lock();
     try {
-      db.syncWal();
-    } catch (RocksDBException e) {
-      log.warn("store: final WAL sync failed: {}", e.getMessage());
+      rocks.close();
+    } finally {
+      lifecycle.writeLock().unlock();
     }
-    for (ColumnFamilyHandle handle : handles) {
-      handle.close();
-    }
-    try {
-      db.closeE();
-    } catch (RocksDBException e) {
-      log.warn("store: close reported {}", e.getMessage());
-    }
-    syncWrite.close();
-    walWrite.close();
-    dbOptions.close();
-    familyOptions.forEach(ColumnFamilyOptions::close);
-    lifecycle.writeLock().unlock();
     log.info("store closed");
-  }
-
-  private static byte[] bytes(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -24,15 +24,20 @@ final class GroupCommitWriter<T> {
   private final long maxGroupBytes;
   private final ToLongFunction<T> sizeOf;
   private final Consumer<List<T>> commit;
+  private final Runnable onIdle;
   private final Thread thread;
   private volatile boolean running = true;
 
+  /**
+   * @param onIdle runs on the writer thread when nothing arrived for a moment (recovery work)
+   */
   GroupCommitWriter(String name, int capacity, long maxGroupBytes, ToLongFunction<T> sizeOf,
-                    Consumer<List<T>> commit) {
+                    Consumer<List<T>> commit, Runnable onIdle) {
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.maxGroupBytes = maxGroupBytes;
     this.sizeOf = sizeOf;
     this.commit = commit;
+    this.onIdle = onIdle;
     this.thread = new Thread(this::loop, name);
     this.thread.setDaemon(true);
   }
@@ -68,6 +73,7 @@ final class GroupCommitWriter<T> {
       try {
         T first = queue.poll(20, TimeUnit.MILLISECONDS);
         if (first == null) {
+          onIdle.run();
           continue;
         }
         group.add(first);

@@ -1,6 +1,8 @@
 package io.indicativegateway.translate;
 
 import io.indicativegateway.json.ExactJson;
+import io.indicativegateway.store.EventStore;
+import io.indicativegateway.store.EventStore.AliasPair;
 import io.indicativegateway.store.StoredRecord;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,10 +26,13 @@ public final class TranslatorVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(TranslatorVerticle.class);
 
   private final SegmentTranslator translator;
+  private final EventStore store;
   private MessageConsumer<TranslationRequest> consumer;
 
-  public TranslatorVerticle(SegmentTranslator translator) {
+  /** @param store consulted for alias pairs already delivered (this verticle runs on worker threads) */
+  public TranslatorVerticle(SegmentTranslator translator, EventStore store) {
     this.translator = translator;
+    this.store = store;
   }
 
   @Override
@@ -39,7 +44,7 @@ public final class TranslatorVerticle extends VerticleBase {
   private void handle(Message<TranslationRequest> request) {
     List<StoredRecord> records = request.body().records();
     List<TranslatedRecord> out = new ArrayList<>(records.size());
-    Set<String> aliasPairs = new HashSet<>(); // one alias per distinct pair within a chunk
+    Set<AliasPair> aliasPairs = new HashSet<>(); // one alias per distinct pair within a chunk
     for (StoredRecord record : records) {
       try {
         out.add(translate(record, aliasPairs));
@@ -49,10 +54,35 @@ public final class TranslatorVerticle extends VerticleBase {
         out.add(TranslatedRecord.failed(record, "cannot be translated: " + e));
       }
     }
-    request.reply(new TranslationResult(out));
+    request.reply(new TranslationResult(withoutAliasesAlreadySent(out, aliasPairs)));
   }
 
-  private TranslatedRecord translate(StoredRecord record, Set<String> aliasPairs) {
+  /** Alias pairs delivered within the dedup window (by an earlier request) are not sent again. */
+  private List<TranslatedRecord> withoutAliasesAlreadySent(List<TranslatedRecord> records, Set<AliasPair> pairs) {
+    if (pairs.isEmpty()) {
+      return records;
+    }
+    Set<AliasPair> sent;
+    try {
+      sent = store.aliasesAlreadySent(pairs);
+    } catch (RuntimeException e) {
+      log.warn("could not consult the alias ledger ({}); sending the aliases", e.getMessage());
+      return records;
+    }
+    if (sent.isEmpty()) {
+      return records;
+    }
+    List<TranslatedRecord> out = new ArrayList<>(records.size());
+    for (TranslatedRecord record : records) {
+      List<EncodedItem> items = record.items().stream()
+          .filter(item -> item.alias() == null || !sent.contains(item.alias()))
+          .toList();
+      out.add(new TranslatedRecord(record.record(), items, record.failure()));
+    }
+    return out;
+  }
+
+  private TranslatedRecord translate(StoredRecord record, Set<AliasPair> aliasPairs) {
     JsonObject message = ExactJson.parseObject(record.message());
     List<IndicativeItem> items = translator.translate(message);
     if (items.isEmpty()) {
@@ -61,11 +91,15 @@ public final class TranslatorVerticle extends VerticleBase {
     }
     List<EncodedItem> encoded = new ArrayList<>(items.size());
     for (IndicativeItem item : items) {
-      if (item.kind() == IndicativeItem.Kind.ALIAS
-          && !aliasPairs.add(item.body().getString("previousId") + '\u0000' + item.body().getString("newId"))) {
-        continue;
+      AliasPair alias = null;
+      if (item.kind() == IndicativeItem.Kind.ALIAS) {
+        alias = new AliasPair(record.projectId(), item.body().getString("previousId"),
+            item.body().getString("newId"));
+        if (!aliasPairs.add(alias)) {
+          continue;
+        }
       }
-      encoded.add(new EncodedItem(item.kind(), item.body().toBuffer()));
+      encoded.add(new EncodedItem(item.kind(), item.body().toBuffer(), alias));
     }
     return TranslatedRecord.of(record, encoded); // may be empty: an alias this chunk already sends
   }
