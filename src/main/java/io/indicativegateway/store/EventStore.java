@@ -267,13 +267,13 @@ public final class EventStore implements AutoCloseable {
     if (tookMs >= SLOW_COMMIT_MS) {
       log.warn("slow synced write: {} ms for {} requests, {} bytes", tookMs, group.size(), written);
     }
+    if (rejectedBytes.addAndGet(rejectedWritten) > settings.maxRejectedBytes()) {
+      evictRejected(); // before answering, so the budget holds whenever a client hears back
+    }
     for (int g = 0; g < group.size(); g++) {
       PendingAppend pending = group.get(g);
       BitSet dups = duplicates.get(g);
       answer(pending, new AppendResult(pending.batch().messages().size() - dups.cardinality(), dups), null);
-    }
-    if (rejectedBytes.addAndGet(rejectedWritten) > settings.maxRejectedBytes()) {
-      evictRejected();
     }
     notifyAppended(touchedProjects);
   }
