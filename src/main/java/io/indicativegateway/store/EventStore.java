@@ -329,7 +329,7 @@ public final class EventStore implements AutoCloseable {
       if (closed) {
         return;
       }
-      rocks.close();
+      rocks.close(); // if reopening fails, the closed handles stay and every operation refuses cleanly
       rocks = RocksHandles.open(dir);
       rocks.db.syncWal(); // the disk takes writes again
       recountFromDisk();
@@ -750,12 +750,12 @@ public final class EventStore implements AutoCloseable {
     return settings;
   }
 
-  /** Takes the shared lifecycle lock; fails when the store is closed. */
+  /** Takes the shared lifecycle lock; fails when the store is closed or could not be reopened after a failure. */
   private void openForUse() {
     lifecycle.readLock().lock();
-    if (closed) {
+    if (closed || !rocks.isOpen()) {
       lifecycle.readLock().unlock();
-      throw new IllegalStateException("the store is closed");
+      throw new IllegalStateException(closed ? "the store is closed" : "the store is unavailable: " + writeFailure);
     }
   }
 

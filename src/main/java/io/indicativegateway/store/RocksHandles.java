@@ -38,6 +38,7 @@ final class RocksHandles implements AutoCloseable {
   private final DBOptions dbOptions;
   private final List<ColumnFamilyOptions> familyOptions;
   private final List<ColumnFamilyHandle> handles;
+  private boolean closed;
 
   private RocksHandles(RocksDB db, DBOptions dbOptions, List<ColumnFamilyOptions> familyOptions,
                        List<ColumnFamilyHandle> handles) {
@@ -99,9 +100,18 @@ final class RocksHandles implements AutoCloseable {
     return options != null ? options : new DBOptions();
   }
 
-  /** Syncs the WAL (best effort) and closes everything native. */
+  /** False once closed: native handles must not be touched any more. Read under the store's lifecycle lock. */
+  boolean isOpen() {
+    return !closed;
+  }
+
+  /** Syncs the WAL (best effort) and closes everything native; closing twice does nothing. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       db.syncWal();
     } catch (RocksDBException ignored) {
