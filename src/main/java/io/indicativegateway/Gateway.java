@@ -10,6 +10,9 @@ import io.indicativegateway.ingest.IngestHttpVerticle;
 import io.indicativegateway.ingest.IngestService;
 import io.indicativegateway.ingest.SegmentJsonReader;
 import io.indicativegateway.ingest.WriteKeyAuthenticator;
+import io.indicativegateway.ops.AdminVerticle;
+import io.indicativegateway.ops.DeadLetterService;
+import io.indicativegateway.ops.GatewayHealth;
 import io.indicativegateway.ops.GatewayMetrics;
 import io.indicativegateway.ops.Readiness;
 import io.indicativegateway.store.EventStore;
@@ -23,6 +26,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.ext.healthchecks.HealthChecks;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -51,7 +55,8 @@ public final class Gateway {
   private final List<String> ingestDeployments = new ArrayList<>();
   private final List<String> backDeployments = new ArrayList<>();
   private long expiryTimer = -1;
-  private DeliveryVerticle delivery;
+  private volatile DeliveryVerticle delivery;
+  private AdminVerticle admin;
 
   private Gateway(Vertx vertx, GatewayConfig config, EventStore store, MeterRegistry registry) {
     this.vertx = vertx;
@@ -80,6 +85,8 @@ public final class Gateway {
     WriteKeyAuthenticator authenticator = new WriteKeyAuthenticator(sources);
     SegmentJsonReader reader = new SegmentJsonReader(MAX_JSON_DEPTH);
     long grace = config.delivery().shutdownGraceMs();
+    HealthChecks readinessChecks = GatewayHealth.readiness(vertx, readiness, store,
+        () -> delivery == null ? List.of() : delivery.projectStatuses());
 
     return vertx.deployVerticle(() -> new TranslatorVerticle(translator, store), new DeploymentOptions()
             .setThreadingModel(ThreadingModel.WORKER)
@@ -93,9 +100,14 @@ public final class Gateway {
         .compose(id -> vertx.deployVerticle(new EventBusIngestVerticle(ingest, authenticator,
             config.ingest().eventBusAddress())))
         .onSuccess(ingestDeployments::add)
-        .compose(id -> vertx.deployVerticle(() -> new IngestHttpVerticle(ingest, authenticator, reader, readiness,
-            grace), new DeploymentOptions().setInstances(config.ingest().instances())))
+        .compose(id -> vertx.deployVerticle(() -> new IngestHttpVerticle(ingest, authenticator, reader,
+            GatewayHealth.liveness(vertx), readinessChecks, grace),
+            new DeploymentOptions().setInstances(config.ingest().instances())))
         .onSuccess(ingestDeployments::add)
+        .compose(id -> config.admin().enabled()
+            ? vertx.deployVerticle(admin = new AdminVerticle(config.admin(), new DeadLetterService(store)))
+                .onSuccess(ingestDeployments::add)
+            : Future.succeededFuture(id))
         .onSuccess(id -> {
           expiryTimer = vertx.setPeriodic(DEDUP_EXPIRY_PERIOD_MS, t -> expireDedup());
           readiness.markStarted();
@@ -148,6 +160,11 @@ public final class Gateway {
 
   public GatewayMetrics metrics() {
     return metrics;
+  }
+
+  /** The admin API's actual port; only when a token is configured. */
+  public int adminPort() {
+    return admin.port();
   }
 
   public DeliveryVerticle delivery() {

@@ -2,6 +2,7 @@ package io.indicativegateway;
 
 import io.indicativegateway.config.ConfigException;
 import io.indicativegateway.config.GatewayConfig;
+import io.indicativegateway.ops.DeadLetterCommand;
 import io.indicativegateway.sim.IndicativeSimulator;
 import io.indicativegateway.sim.SimulatorCommand;
 import io.indicativegateway.sim.SimulatorOptions;
@@ -36,6 +37,7 @@ public final class GatewayMain {
     switch (command) {
       case "run" -> runGateway();
       case "simulator" -> runSimulator(rest);
+      case "dlq" -> System.exit(new DeadLetterCommand(System.getenv(), System.out, System.err).run(rest));
       case "help", "--help", "-h" -> System.out.println(usage());
       default -> {
         System.err.println("unknown command '" + command + "'\n\n" + usage());
@@ -128,6 +130,7 @@ public final class GatewayMain {
                               Indicative simulator and sends events there.
           simulator [opts]    run only the Indicative simulator (a stand-in for Indicative's API):
         """ + SimulatorCommand.usage().indent(22) + """
+        """ + DeadLetterCommand.usage().indent(2) + """
           help                this text
         """;
   }

@@ -20,7 +20,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
 
 /**
  * A real gateway for tests: the Indicative simulator on loopback, the gateway on a free port with its store in a
@@ -53,8 +53,12 @@ public final class GatewayHarness implements AutoCloseable {
 
   /** Starts the simulator and a gateway; {@code overrides} are extra environment variables. */
   public static GatewayHarness start(Vertx vertx, Path dataDir, Map<String, String> overrides) throws Exception {
-    IndicativeSimulator simulator = IndicativeSimulator.start(vertx, new SimulatorOptions()).await(10,
-        TimeUnit.SECONDS);
+    return start(vertx, dataDir, overrides, new SimulatorOptions());
+  }
+
+  public static GatewayHarness start(Vertx vertx, Path dataDir, Map<String, String> overrides,
+                                     SimulatorOptions simulatorOptions) throws Exception {
+    IndicativeSimulator simulator = IndicativeSimulator.start(vertx, simulatorOptions).await(10, TimeUnit.SECONDS);
     Map<String, String> env = new HashMap<>();
     env.put("GATEWAY_HOST", "127.0.0.1");
     env.put("GATEWAY_DATA_DIR", dataDir.toString());
@@ -113,9 +117,9 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   /** Polls until the condition holds; fails with {@code what} after the timeout. */
-  public static void eventually(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+  public static void eventually(Duration timeout, String what, Callable<Boolean> condition) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
+    while (!condition.call()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
       }

@@ -30,6 +30,7 @@ public record GatewayConfig(
     StoreSettings store,
     DeliverySettings delivery,
     TranslationConfig translation,
+    AdminSettings admin,
     List<Source> sources,
     boolean devMode,
     int simulatorPort) {
@@ -151,10 +152,19 @@ public record GatewayConfig(
         in.integer("translation.userAgentCacheSize", "GATEWAY_USER_AGENT_CACHE_SIZE", 10_000, 0, 10_000_000),
         orCores(in.integer("translation.instances", "GATEWAY_TRANSLATION_INSTANCES", 0, 0, 64), cores));
 
+    String token = in.string("admin.token", "GATEWAY_ADMIN_TOKEN", null);
+    if (token != null && token.length() < 16) {
+      in.problem("GATEWAY_ADMIN_TOKEN / admin.token must be at least 16 characters");
+    }
+    AdminSettings admin = new AdminSettings(
+        in.string("admin.host", "GATEWAY_ADMIN_HOST", "127.0.0.1"),
+        in.integer("admin.port", "GATEWAY_ADMIN_PORT", 8081, 0, 65535),
+        token == null || token.isBlank() ? null : token);
+
     if (!in.problems().isEmpty()) {
       throw new ConfigException(in.problems());
     }
-    return new GatewayConfig(ingest, store, delivery, translation, sources, devMode, simulatorPort);
+    return new GatewayConfig(ingest, store, delivery, translation, admin, sources, devMode, simulatorPort);
   }
 
   /** Sources from {@code GATEWAY_SOURCES} ("writeKey=projectKey,...") if set, else the file's {@code sources} list. */

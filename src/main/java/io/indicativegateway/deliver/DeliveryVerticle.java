@@ -2,6 +2,7 @@ package io.indicativegateway.deliver;
 
 import io.indicativegateway.config.DeliverySettings;
 import io.indicativegateway.ops.GatewayMetrics;
+import io.indicativegateway.ops.ProjectStatus;
 import io.indicativegateway.store.EventStore;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
@@ -75,11 +76,11 @@ public final class DeliveryVerticle extends VerticleBase {
     return states;
   }
 
-  /** Projects whose key Indicative currently refuses, with the problem, for health reporting. */
-  public List<String> authProblems() {
+  /** How each project's delivery is going; safe to call from any thread. */
+  public List<ProjectStatus> projectStatuses() {
     return pumps.values().stream()
-        .filter(p -> p.sender().authProblem() != null)
-        .map(p -> p.label() + ": " + p.sender().authProblem())
+        .map(p -> new ProjectStatus(p.label(), p.sender().breaker().state().name(), p.sender().authProblem()))
+        .sorted(java.util.Comparator.comparing(ProjectStatus::project))
         .toList();
   }
 }

@@ -1,7 +1,6 @@
 package io.indicativegateway.ingest;
 
 import io.indicativegateway.config.Source;
-import io.indicativegateway.ops.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -11,7 +10,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,15 +30,17 @@ public final class IngestHttpVerticle extends VerticleBase {
   private final IngestService service;
   private final WriteKeyAuthenticator authenticator;
   private final SegmentJsonReader reader;
-  private final Readiness readiness;
+  private final HealthChecks liveness;
+  private final HealthChecks readiness;
   private final long shutdownGraceMs;
   private HttpServer server;
 
   public IngestHttpVerticle(IngestService service, WriteKeyAuthenticator authenticator, SegmentJsonReader reader,
-                            Readiness readiness, long shutdownGraceMs) {
+                            HealthChecks liveness, HealthChecks readiness, long shutdownGraceMs) {
     this.service = service;
     this.authenticator = authenticator;
     this.reader = reader;
+    this.liveness = liveness;
     this.readiness = readiness;
     this.shutdownGraceMs = shutdownGraceMs;
   }
@@ -46,12 +49,11 @@ public final class IngestHttpVerticle extends VerticleBase {
   public Future<?> start() {
     var limits = service.limits();
     Router router = Router.router(vertx);
-    router.routeWithRegex("/health/live/?").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(ctx -> json(ctx.response(), 200, readiness.liveJson()));
-    router.routeWithRegex("/health/ready/?").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
-      JsonObject state = readiness.readyJson();
-      json(ctx.response(), "UP".equals(state.getString("status")) ? 200 : 503, state);
-    });
+    // path routes, not regexes: the handler reads a check name from what follows the route's path
+    router.route("/health/live*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(HealthCheckHandler.createWithHealthChecks(liveness));
+    router.route("/health/ready*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(HealthCheckHandler.createWithHealthChecks(readiness));
     router.postWithRegex("/v1/(track|identify|page|screen|alias|group)/?")
         .handler(bodyHandler(limits.maxMessageBytes()))
         .handler(ctx -> accept(ctx, ctx.pathParam("param0"), limits.maxMessageBytes()));

@@ -1,11 +1,6 @@
 package io.indicativegateway.ops;
 
-import io.vertx.core.json.JsonObject;
-
-/**
- * Whether the gateway should receive traffic: not before it has started, and not once shutdown began. Load
- * balancers and Kubernetes read it from {@code /health/ready}.
- */
+/** Where the gateway is in its life: traffic is welcome only between started and stopping. */
 public final class Readiness {
 
   private volatile boolean started;
@@ -19,20 +14,8 @@ public final class Readiness {
     stopping = true;
   }
 
-  public boolean ready() {
-    return started && !stopping;
-  }
-
-  public JsonObject liveJson() {
-    return new JsonObject().put("status", "UP");
-  }
-
-  public JsonObject readyJson() {
-    String reason = !started ? "starting" : stopping ? "shutting down" : null;
-    JsonObject state = new JsonObject().put("status", reason == null ? "UP" : "DOWN");
-    if (reason != null) {
-      state.put("reason", reason);
-    }
-    return state;
+  /** Why the gateway should not get traffic now, or null. */
+  public String notReadyReason() {
+    return !started ? "starting" : stopping ? "shutting down" : null;
   }
 }

@@ -1,0 +1,125 @@
+package io.indicativegateway.ops;
+
+import static io.indicativegateway.GatewayHarness.OTHER_PROJECT_KEY;
+import static io.indicativegateway.GatewayHarness.OTHER_WRITE_KEY;
+import static io.indicativegateway.GatewayHarness.PROJECT_KEY;
+import static io.indicativegateway.GatewayHarness.WRITE_KEY;
+import static io.indicativegateway.GatewayHarness.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.indicativegateway.GatewayHarness;
+import io.indicativegateway.sim.SimulatorOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(VertxExtension.class)
+class HealthTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private static HttpResponse<Buffer> ready(GatewayHarness gw) throws Exception {
+    return gw.client.get(gw.port, "127.0.0.1", "/health/ready").send().await(10, TimeUnit.SECONDS);
+  }
+
+  private static JsonObject check(HttpResponse<Buffer> response, String id) {
+    return response.bodyAsJsonObject().getJsonArray("checks").stream().map(JsonObject.class::cast)
+        .filter(c -> id.equals(c.getString("id"))).findFirst().orElseThrow();
+  }
+
+  @Test
+  void readinessGoesDownWhileTheStoreDirectoryCannotBeWrittenAndComesBack(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    try (GatewayHarness gw = GatewayHarness.start(vertx, dir, Map.of())) {
+      assertThat(ready(gw).statusCode()).isEqualTo(200);
+      assertThat(gw.client.get(gw.port, "127.0.0.1", "/health/live").send().await(10, TimeUnit.SECONDS)
+          .statusCode()).isEqualTo(200);
+      assumeTrue(makeUnwritable(dir), "skipped: cannot make a directory unwritable here");
+      try {
+        HttpResponse<Buffer> down = ready(gw);
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+        JsonObject store = check(down, "store");
+        assertThat(store.getString("status")).isEqualTo("DOWN");
+        assertThat(store.getJsonObject("data").getString("error")).contains("not writable");
+        assertThat(check(down, "lifecycle").getString("status")).isEqualTo("UP");
+        assertThat(gw.client.get(gw.port, "127.0.0.1", "/health/live").send().await(10, TimeUnit.SECONDS)
+            .statusCode()).isEqualTo(200); // alive, just not ready
+      } finally {
+        makeWritable(dir);
+      }
+      assertThat(ready(gw).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void readinessGoesDownAsSoonAsShutdownStarts(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (GatewayHarness gw = GatewayHarness.start(vertx, dir, Map.of())) {
+      gw.gateway.readiness().markStopping(); // the first thing stop() does
+      HttpResponse<Buffer> down = ready(gw);
+      assertThat(down.statusCode()).isEqualTo(503);
+      assertThat(check(down, "lifecycle").getJsonObject("data").getString("reason")).isEqualTo("shutting down");
+    }
+  }
+
+  @Test
+  void aRefusedProjectKeyIsReportedAndHeldWhileOtherProjectsFlow(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    SimulatorOptions onlyOneKeyValid = new SimulatorOptions().setValidApiKeys(List.of(PROJECT_KEY));
+    try (GatewayHarness gw = GatewayHarness.start(vertx, dir, Map.of(), onlyOneKeyValid)) {
+      assertThat(gw.send("/v1/track", OTHER_WRITE_KEY, new JsonObject().put("userId", "u")
+          .put("event", "Held")).statusCode()).isEqualTo(200);
+      eventually(WAIT, "the circuit of the refused project to open", () -> {
+        JsonObject indicative = check(ready(gw), "indicative");
+        return indicative.getJsonObject("data").getJsonArray("projects").stream().map(JsonObject.class::cast)
+            .anyMatch(p -> "OPEN".equals(p.getString("circuit")) && p.getString("problem") != null
+                && p.getString("problem").contains("401"));
+      });
+      // only project known so far has a refused key: nothing can be delivered, so not ready
+      assertThat(ready(gw).statusCode()).isEqualTo(503);
+
+      assertThat(gw.send("/v1/track", WRITE_KEY, new JsonObject().put("userId", "u")
+          .put("event", "Flows")).statusCode()).isEqualTo(200);
+      eventually(WAIT, "the other project's event delivered", () -> gw.simulator.events().stream()
+          .anyMatch(e -> "Flows".equals(e.getString("eventName"))));
+      eventually(WAIT, "ready again: one project still flows", () -> ready(gw).statusCode() == 200);
+      JsonObject indicative = check(ready(gw), "indicative");
+      assertThat(indicative.encode()).doesNotContain(OTHER_PROJECT_KEY); // masked
+      assertThat(gw.simulator.events()).noneMatch(e -> "Held".equals(e.getString("eventName")));
+      assertThat(gw.gateway.store().undeliveredCount()).isEqualTo(1); // the refused project's message is kept
+    }
+  }
+
+  /** As root, permissions do not stop writes; the immutable attribute does. */
+  static boolean makeUnwritable(Path dir) throws Exception {
+    Process p = new ProcessBuilder("chattr", "+i", dir.toString()).redirectErrorStream(true).start();
+    if (!(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0)) {
+      dir.toFile().setWritable(false, false);
+    }
+    try {
+      Files.delete(Files.createTempFile(dir, "probe", null));
+      makeWritable(dir);
+      return false;
+    } catch (Exception expected) {
+      return true;
+    }
+  }
+
+  static void makeWritable(Path dir) throws Exception {
+    new ProcessBuilder("chattr", "-i", dir.toString()).redirectErrorStream(true).start().waitFor(10,
+        TimeUnit.SECONDS);
+    dir.toFile().setWritable(true, false);
+  }
+}
