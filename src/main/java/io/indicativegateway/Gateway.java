@@ -84,7 +84,7 @@ public final class Gateway {
     IngestService ingest = new IngestService(config.ingest(), store, metrics);
     WriteKeyAuthenticator authenticator = new WriteKeyAuthenticator(sources);
     SegmentJsonReader reader = new SegmentJsonReader(MAX_JSON_DEPTH);
-    long grace = config.delivery().shutdownGraceMs();
+    long requestGrace = config.delivery().shutdownGraceMs() / 4; // requests in flight finish in milliseconds
     HealthChecks readinessChecks = GatewayHealth.readiness(vertx, readiness, store,
         () -> delivery == null ? List.of() : delivery.projectStatuses());
 
@@ -101,7 +101,7 @@ public final class Gateway {
             config.ingest().eventBusAddress())))
         .onSuccess(ingestDeployments::add)
         .compose(id -> vertx.deployVerticle(() -> new IngestHttpVerticle(ingest, authenticator, reader,
-            GatewayHealth.liveness(vertx), readinessChecks, grace),
+            GatewayHealth.liveness(vertx), readinessChecks, requestGrace),
             new DeploymentOptions().setInstances(config.ingest().instances())))
         .onSuccess(ingestDeployments::add)
         .compose(id -> config.admin().enabled()
@@ -130,6 +130,10 @@ public final class Gateway {
     readiness.markStopping();
     if (expiryTimer >= 0) {
       vertx.cancelTimer(expiryTimer);
+    }
+    // one budget for the whole stop: requests in flight, then delivery, within the grace period
+    if (delivery != null) {
+      delivery.stopBy(System.currentTimeMillis() + config.delivery().shutdownGraceMs());
     }
     return undeploy(ingestDeployments)
         .compose(v -> undeploy(backDeployments))

@@ -134,8 +134,9 @@ final class DeliveryRuntime {
    * which nothing new is sent.
    *
    * @param wakeAll wakes every pump so each sends its backlog
+   * @param graceMs how long delivery may go on
    */
-  Future<Void> drain(Runnable wakeAll) {
+  Future<Void> drain(Runnable wakeAll, long graceMs) {
     draining = true;
     drained = Promise.promise();
     waits.forEach((id, promise) -> {
@@ -146,7 +147,7 @@ final class DeliveryRuntime {
     wakeAll.run();
     checkDrained();
     Promise<Void> graceOver = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, settings.shutdownGraceMs()), t -> graceOver.tryComplete());
+    long timer = vertx.setTimer(Math.max(1, graceMs), t -> graceOver.tryComplete());
     return Future.any(drained.future(), graceOver.future())
         .onComplete(done -> {
           stopped = true;

@@ -32,6 +32,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private DeliveryRuntime runtime;
   private IndicativeClient client;
   private long sweepTimer;
+  private volatile long stopDeadline;
 
   public DeliveryVerticle(DeliverySettings settings, EventStore store, GatewayMetrics metrics) {
     this.settings = settings;
@@ -50,10 +51,17 @@ public final class DeliveryVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /** Makes the coming stop() finish delivering by this time (epoch millis) rather than after a full grace period. */
+  public void stopBy(long epochMillis) {
+    stopDeadline = epochMillis;
+  }
+
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweepTimer);
-    return runtime.drain(this::wakeAll).onComplete(done -> client.close());
+    long grace = stopDeadline == 0 ? settings.shutdownGraceMs()
+        : Math.max(0, stopDeadline - System.currentTimeMillis());
+    return runtime.drain(this::wakeAll, grace).onComplete(done -> client.close());
   }
 
   /** Called on the store's writer thread. */

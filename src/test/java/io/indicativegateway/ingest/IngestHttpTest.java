@@ -295,4 +295,22 @@ class IngestHttpTest {
     assertThat(post("/v1/track", new JsonObject().put("userId", "u").put("event", "Still fine")).statusCode())
         .isEqualTo(200);
   }
+
+  @Test
+  void aBatchSentTwiceByARetryingClientIsDeliveredOncePerMessageId() throws Exception {
+    JsonArray batch = new JsonArray();
+    for (int i = 0; i < 50; i++) {
+      batch.add(new JsonObject().put("type", "track").put("userId", "u").put("event", "Retried batch")
+          .put("messageId", "retry-" + i));
+    }
+    JsonObject body = new JsonObject().put("batch", batch);
+    assertThat(post("/v1/batch", body.copy()).bodyAsJsonObject().getInteger("accepted")).isEqualTo(50);
+    HttpResponse<Buffer> again = post("/v1/batch", body.copy()); // the client timed out and retries
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(again.bodyAsJsonObject().getInteger("accepted")).isEqualTo(50); // answered as accepted
+    eventually(WAIT, "the first copies delivered", () -> eventsNamed("Retried batch").size() >= 50);
+    Thread.sleep(300); // a second delivery would show up by now
+    assertThat(eventsNamed("Retried batch")).hasSize(50);
+    assertThat(gw.gateway.metrics().total("gateway.messages.duplicates")).isEqualTo(50);
+  }
 }
