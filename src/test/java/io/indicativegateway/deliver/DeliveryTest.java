@@ -153,4 +153,19 @@ class DeliveryTest {
     assertThat(requests).extracting(RecordedRequest::status).contains(503);
     assertThat(lastIdentityDelivered).isLessThan(firstEventRequest);
   }
+
+  @Test
+  void anAliasPairAlreadyDeliveredIsNotSentAgainByALaterRequest() throws Exception {
+    JsonObject identify = new JsonObject().put("userId", "u-77").put("anonymousId", "a-77")
+        .put("traits", new JsonObject().put("plan", "free"));
+    assertThat(gw.send("/v1/identify", WRITE_KEY, identify.copy()).statusCode()).isEqualTo(200);
+    eventually(WAIT, "the first identify and its alias", () -> gw.simulator.aliases().size() == 1
+        && gw.simulator.identifies().size() == 1);
+    eventually(WAIT, "the alias remembered", () -> gw.gateway.store().undeliveredCount() == 0);
+    assertThat(gw.send("/v1/identify", WRITE_KEY, identify.copy().put("traits",
+        new JsonObject().put("plan", "pro"))).statusCode()).isEqualTo(200);
+    eventually(WAIT, "the second identify", () -> gw.simulator.identifies().size() == 2);
+    eventually(WAIT, "store drained", () -> gw.gateway.store().undeliveredCount() == 0);
+    assertThat(gw.simulator.aliases()).hasSize(1); // the pair was sent once
+  }
 }
