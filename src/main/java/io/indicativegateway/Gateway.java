@@ -9,6 +9,7 @@ import io.indicativegateway.ingest.EventBusIngestVerticle;
 import io.indicativegateway.ingest.IngestHttpVerticle;
 import io.indicativegateway.ingest.IngestService;
 import io.indicativegateway.ingest.SegmentJsonReader;
+import io.indicativegateway.ingest.TcpBridgeVerticle;
 import io.indicativegateway.ingest.WriteKeyAuthenticator;
 import io.indicativegateway.ops.AdminVerticle;
 import io.indicativegateway.ops.DeadLetterService;
@@ -25,7 +26,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.ext.healthchecks.HealthChecks;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +47,7 @@ public final class Gateway {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private static final long DEDUP_EXPIRY_PERIOD_MS = 60_000;
   private static final int DEDUP_EXPIRY_BATCH = 200_000;
+  private static final long OLDEST_REFRESH_MS = 5_000;
 
   /** The JSON nesting a request body may have. */
   static final int MAX_JSON_DEPTH = 100;
@@ -55,6 +61,8 @@ public final class Gateway {
   private final List<String> ingestDeployments = new ArrayList<>();
   private final List<String> backDeployments = new ArrayList<>();
   private long expiryTimer = -1;
+  private long oldestTimer = -1;
+  private final java.util.concurrent.atomic.AtomicLong oldestUndelivered = new java.util.concurrent.atomic.AtomicLong();
   private volatile DeliveryVerticle delivery;
   private AdminVerticle admin;
 
@@ -85,6 +93,8 @@ public final class Gateway {
     WriteKeyAuthenticator authenticator = new WriteKeyAuthenticator(sources);
     SegmentJsonReader reader = new SegmentJsonReader(MAX_JSON_DEPTH);
     long requestGrace = config.delivery().shutdownGraceMs() / 4; // requests in flight finish in milliseconds
+    Handler<RoutingContext> scraping = metrics.registry() instanceof PrometheusMeterRegistry prometheus
+        ? PrometheusScrapingHandler.create(prometheus) : null;
     HealthChecks readinessChecks = GatewayHealth.readiness(vertx, readiness, store,
         () -> delivery == null ? List.of() : delivery.projectStatuses());
 
@@ -101,15 +111,22 @@ public final class Gateway {
             config.ingest().eventBusAddress())))
         .onSuccess(ingestDeployments::add)
         .compose(id -> vertx.deployVerticle(() -> new IngestHttpVerticle(ingest, authenticator, reader,
-            GatewayHealth.liveness(vertx), readinessChecks, requestGrace),
+            GatewayHealth.liveness(vertx), readinessChecks, scraping, requestGrace),
             new DeploymentOptions().setInstances(config.ingest().instances())))
         .onSuccess(ingestDeployments::add)
+        .compose(id -> config.cluster().bridgeEnabled()
+            ? vertx.deployVerticle(new TcpBridgeVerticle(config.ingest().eventBusAddress(),
+                config.cluster().bridgeHost(), config.cluster().bridgePort())).onSuccess(ingestDeployments::add)
+            : Future.succeededFuture(id))
         .compose(id -> config.admin().enabled()
             ? vertx.deployVerticle(admin = new AdminVerticle(config.admin(), new DeadLetterService(store)))
                 .onSuccess(ingestDeployments::add)
             : Future.succeededFuture(id))
         .onSuccess(id -> {
           expiryTimer = vertx.setPeriodic(DEDUP_EXPIRY_PERIOD_MS, t -> expireDedup());
+          metrics.storeGauges(store, oldestUndelivered);
+          oldestTimer = vertx.setPeriodic(OLDEST_REFRESH_MS, t -> vertx.executeBlocking(
+              store::oldestUndeliveredMillis, false).onSuccess(oldestUndelivered::set));
           readiness.markStarted();
           log.info("gateway listening on {}:{} ({} sources, event bus address {})", config.ingest().host(),
               config.ingest().port(), config.sources().size(), config.ingest().eventBusAddress());
@@ -130,6 +147,7 @@ public final class Gateway {
     readiness.markStopping();
     if (expiryTimer >= 0) {
       vertx.cancelTimer(expiryTimer);
+      vertx.cancelTimer(oldestTimer);
     }
     // one budget for the whole stop: requests in flight, then delivery, within the grace period
     if (delivery != null) {

@@ -7,10 +7,10 @@ import io.indicativegateway.sim.IndicativeSimulator;
 import io.indicativegateway.sim.SimulatorCommand;
 import io.indicativegateway.sim.SimulatorOptions;
 import io.indicativegateway.store.StoreOpenException;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +24,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayMain {
 
+  static {
+    // before any logger exists: JSON lines by default, text when asked for
+    if ("text".equalsIgnoreCase(System.getenv("GATEWAY_LOG_FORMAT"))
+        && System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "logback-text.xml");
+    }
+  }
+
   private static final Logger log = LoggerFactory.getLogger(GatewayMain.class);
 
   /** Items the local-mode simulator keeps for inspection (it counts everything beyond). */
@@ -35,7 +43,7 @@ public final class GatewayMain {
     String command = args.length == 0 ? "run" : args[0];
     String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
     switch (command) {
-      case "run" -> runGateway();
+      case "run" -> runGateway(Arrays.asList(rest).contains("--cluster"));
       case "simulator" -> runSimulator(rest);
       case "dlq" -> System.exit(new DeadLetterCommand(System.getenv(), System.out, System.err).run(rest));
       case "help", "--help", "-h" -> System.out.println(usage());
@@ -46,22 +54,33 @@ public final class GatewayMain {
     }
   }
 
-  private static void runGateway() {
+  private static void runGateway(boolean cluster) {
     GatewayConfig config;
     try {
-      config = GatewayConfig.load(System.getenv());
+      Map<String, String> env = new HashMap<>(System.getenv());
+      if (cluster) {
+        env.put("GATEWAY_CLUSTER_ENABLED", "true");
+      }
+      config = GatewayConfig.load(env);
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
       System.exit(2);
       return;
     }
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.vertx();
+    Bootstrap.Runtime runtime;
+    try {
+      runtime = Bootstrap.start(config.cluster()).await();
+    } catch (Exception e) {
+      System.err.println("the gateway could not start: cannot join the cluster: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Vertx vertx = runtime.vertx();
     try {
       if (config.devMode()) {
         startDevSimulator(vertx, config);
       }
-      Gateway gateway = Gateway.start(vertx, config, registry).await();
+      Gateway gateway = Gateway.start(vertx, config, runtime.registry()).await();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, gateway), "gateway-shutdown"));
     } catch (Exception e) {
       String reason = e instanceof StoreOpenException || e instanceof ConfigException ? e.getMessage()
@@ -125,7 +144,7 @@ public final class GatewayMain {
     return """
         usage: java -jar indicative-gateway.jar [command]
 
-          run                 start the gateway (default); configuration from conf/gateway.yaml and the
+          run [--cluster]     start the gateway (default); configuration from conf/gateway.yaml and the
                               environment (see README). With no source configured, it also starts the local
                               Indicative simulator and sends events there.
           simulator [opts]    run only the Indicative simulator (a stand-in for Indicative's API):

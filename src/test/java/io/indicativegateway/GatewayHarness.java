@@ -3,6 +3,7 @@ package io.indicativegateway;
 import io.indicativegateway.config.GatewayConfig;
 import io.indicativegateway.sim.IndicativeSimulator;
 import io.indicativegateway.sim.SimulatorOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -42,7 +43,11 @@ public final class GatewayHarness implements AutoCloseable {
   public Gateway gateway;
   public int port;
 
-  private GatewayHarness(Vertx vertx, Path dataDir, IndicativeSimulator simulator, Map<String, String> env) {
+  private final MeterRegistry registry;
+
+  private GatewayHarness(Vertx vertx, Path dataDir, IndicativeSimulator simulator, Map<String, String> env,
+                         MeterRegistry registry) {
+    this.registry = registry;
     this.vertx = vertx;
     this.dataDir = dataDir;
     this.simulator = simulator;
@@ -58,6 +63,11 @@ public final class GatewayHarness implements AutoCloseable {
 
   public static GatewayHarness start(Vertx vertx, Path dataDir, Map<String, String> overrides,
                                      SimulatorOptions simulatorOptions) throws Exception {
+    return start(vertx, dataDir, overrides, simulatorOptions, new SimpleMeterRegistry());
+  }
+
+  public static GatewayHarness start(Vertx vertx, Path dataDir, Map<String, String> overrides,
+                                     SimulatorOptions simulatorOptions, MeterRegistry registry) throws Exception {
     IndicativeSimulator simulator = IndicativeSimulator.start(vertx, simulatorOptions).await(10, TimeUnit.SECONDS);
     Map<String, String> env = new HashMap<>();
     env.put("GATEWAY_HOST", "127.0.0.1");
@@ -73,7 +83,7 @@ public final class GatewayHarness implements AutoCloseable {
     env.put("GATEWAY_HTTP_INSTANCES", "2");
     env.put("GATEWAY_TRANSLATION_INSTANCES", "2");
     env.putAll(overrides);
-    GatewayHarness harness = new GatewayHarness(vertx, dataDir, simulator, env);
+    GatewayHarness harness = new GatewayHarness(vertx, dataDir, simulator, env, registry);
     harness.startGateway();
     return harness;
   }
@@ -83,7 +93,7 @@ public final class GatewayHarness implements AutoCloseable {
     Map<String, String> withPort = new HashMap<>(env);
     withPort.put("GATEWAY_PORT", Integer.toString(port));
     GatewayConfig config = GatewayConfig.from(new JsonObject(), withPort);
-    gateway = Gateway.start(vertx, config, new SimpleMeterRegistry()).await(20, TimeUnit.SECONDS);
+    gateway = Gateway.start(vertx, config, registry).await(20, TimeUnit.SECONDS);
   }
 
   public void stopGateway() throws Exception {

@@ -31,6 +31,7 @@ public record GatewayConfig(
     DeliverySettings delivery,
     TranslationConfig translation,
     AdminSettings admin,
+    ClusterSettings cluster,
     List<Source> sources,
     boolean devMode,
     int simulatorPort) {
@@ -161,10 +162,24 @@ public record GatewayConfig(
         in.integer("admin.port", "GATEWAY_ADMIN_PORT", 8081, 0, 65535),
         token == null || token.isBlank() ? null : token);
 
+    String members = in.string("cluster.members", "GATEWAY_CLUSTER_MEMBERS", "");
+    ClusterSettings cluster = new ClusterSettings(
+        in.bool("cluster.enabled", "GATEWAY_CLUSTER_ENABLED", false),
+        in.string("cluster.host", "GATEWAY_CLUSTER_HOST", "127.0.0.1"),
+        in.integer("cluster.port", "GATEWAY_CLUSTER_PORT", 5701, 1, 65535),
+        in.integer("eventBus.port", "GATEWAY_EVENTBUS_PORT", 0, 0, 65535),
+        members.isBlank() ? List.of() : java.util.Arrays.stream(members.split(","))
+            .map(String::trim).filter(m -> !m.isEmpty()).toList(),
+        in.string("cluster.dns", "GATEWAY_CLUSTER_DNS", ""),
+        in.bool("eventBus.bridge.enabled", "GATEWAY_BRIDGE_ENABLED", false),
+        in.string("eventBus.bridge.host", "GATEWAY_BRIDGE_HOST", "0.0.0.0"),
+        in.integer("eventBus.bridge.port", "GATEWAY_BRIDGE_PORT", 7000, 0, 65535));
+
     if (!in.problems().isEmpty()) {
       throw new ConfigException(in.problems());
     }
-    return new GatewayConfig(ingest, store, delivery, translation, admin, sources, devMode, simulatorPort);
+    return new GatewayConfig(ingest, store, delivery, translation, admin, cluster, sources, devMode,
+        simulatorPort);
   }
 
   /** Sources from {@code GATEWAY_SOURCES} ("writeKey=projectKey,...") if set, else the file's {@code sources} list. */

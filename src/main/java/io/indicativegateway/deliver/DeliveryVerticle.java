@@ -74,7 +74,15 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   private ProjectPump pump(long projectId) {
-    return pumps.computeIfAbsent(projectId, id -> new ProjectPump(runtime, id, store.projectKey(id)));
+    return pumps.computeIfAbsent(projectId, id -> {
+      ProjectPump pump = new ProjectPump(runtime, id, store.projectKey(id));
+      metrics.circuitGauge(pump.label(), pump.sender().breaker(), breaker -> switch (breaker.state()) {
+        case CLOSED -> 0;
+        case HALF_OPEN -> 1;
+        case OPEN -> 2;
+      });
+      return pump;
+    });
   }
 
   /** Circuit state per project (masked key). */

@@ -2,6 +2,7 @@ package io.indicativegateway.ingest;
 
 import io.indicativegateway.config.Source;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -32,16 +33,19 @@ public final class IngestHttpVerticle extends VerticleBase {
   private final SegmentJsonReader reader;
   private final HealthChecks liveness;
   private final HealthChecks readiness;
+  private final Handler<RoutingContext> metrics;
   private final long shutdownGraceMs;
   private HttpServer server;
 
   public IngestHttpVerticle(IngestService service, WriteKeyAuthenticator authenticator, SegmentJsonReader reader,
-                            HealthChecks liveness, HealthChecks readiness, long shutdownGraceMs) {
+                            HealthChecks liveness, HealthChecks readiness, Handler<RoutingContext> metrics,
+                            long shutdownGraceMs) {
     this.service = service;
     this.authenticator = authenticator;
     this.reader = reader;
     this.liveness = liveness;
     this.readiness = readiness;
+    this.metrics = metrics;
     this.shutdownGraceMs = shutdownGraceMs;
   }
 
@@ -54,6 +58,9 @@ public final class IngestHttpVerticle extends VerticleBase {
         .handler(HealthCheckHandler.createWithHealthChecks(liveness));
     router.route("/health/ready*").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    if (metrics != null) {
+      router.get("/metrics").handler(metrics); // Prometheus text format
+    }
     router.postWithRegex("/v1/(track|identify|page|screen|alias|group)/?")
         .handler(bodyHandler(limits.maxMessageBytes()))
         .handler(ctx -> accept(ctx, ctx.pathParam("param0"), limits.maxMessageBytes()));

@@ -1,5 +1,6 @@
 package io.indicativegateway.ops;
 
+import io.indicativegateway.store.EventStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +33,10 @@ public final class GatewayMetrics {
         .description("Events per event batch sent to Indicative")
         .serviceLevelObjectives(1, 10, 25, 50, 75, 100)
         .register(registry);
+    // present from the start, at zero, so dashboards and alerts see them before the first message
+    counter("gateway.messages.accepted");
+    counter("gateway.messages.filtered");
+    counter("gateway.messages.duplicates");
   }
 
   public MeterRegistry registry() {
@@ -82,6 +87,33 @@ public final class GatewayMetrics {
   public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value, String... tags) {
     io.micrometer.core.instrument.Gauge.builder(name, source, value).description(description).tags(tags)
         .register(registry);
+  }
+
+  /**
+   * The store's gauges; the oldest-undelivered age is read from {@code oldestUndeliveredMillis}, which a timer
+   * refreshes (reading it means a seek per project, too slow for every scrape).
+   */
+  public void storeGauges(EventStore store, java.util.concurrent.atomic.AtomicLong oldestUndeliveredMillis) {
+    gauge("gateway.store.bytes", "Bytes of undelivered and undeliverable messages", store,
+        EventStore::sizeBytes);
+    gauge("gateway.store.max.bytes", "Configured store size limit", store, s -> s.settings().maxBytes());
+    gauge("gateway.store.undelivered.messages", "Messages waiting for delivery", store,
+        EventStore::undeliveredCount);
+    gauge("gateway.store.rejected.bytes", "Bytes of messages refused at ingestion kept for inspection", store,
+        EventStore::rejectedBytes);
+    gauge("gateway.store.writable", "1 while the store can write, 0 while the disk refuses", store,
+        s -> s.writeFailure() == null ? 1 : 0);
+    gauge("gateway.store.oldest.undelivered.age.seconds", "Age of the oldest message waiting for delivery",
+        oldestUndeliveredMillis, holder -> { // Micrometer keeps gauge state weakly: pass the long-lived holder
+          long oldest = holder.get();
+          return oldest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest) / 1000.0;
+        });
+  }
+
+  /** Circuit state of one project's breaker: 0 closed, 1 half-open, 2 open. Tag: the masked project key. */
+  public <T> void circuitGauge(String project, T breaker, ToDoubleFunction<T> state) {
+    gauge("gateway.delivery.circuit.state", "Circuit breaker state: 0 closed, 1 half-open, 2 open", breaker, state,
+        "project", project);
   }
 
   /** Current value of a counter summed over all its labels (for tests and health output). */

@@ -732,6 +732,32 @@ public final class EventStore implements AutoCloseable {
 
   // ---------------------------------------------------------------- state
 
+  /**
+   * When the oldest undelivered message was received, over all projects, or 0 when nothing waits. Blocking: one
+   * seek per project.
+   */
+  public long oldestUndeliveredMillis() {
+    openForUse();
+    try {
+      RocksHandles r = rocks;
+      long oldest = 0;
+      for (long projectId : projectKeys.keySet()) {
+        try (Slice upper = new Slice(StoreKeys.queueKey(projectId, Long.MAX_VALUE));
+             ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+             RocksIterator it = r.db.newIterator(r.queue, options)) {
+          it.seek(StoreKeys.queueKey(projectId, 0));
+          if (it.isValid()) {
+            long receivedAt = StoreKeys.readLong(it.value(), 1);
+            oldest = oldest == 0 ? receivedAt : Math.min(oldest, receivedAt);
+          }
+        }
+      }
+      return oldest;
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
   /** Bytes of undelivered and undeliverable messages: what {@code store.maxBytes} bounds. */
   public long sizeBytes() {
     return liveBytes.get();
