@@ -3,6 +3,7 @@ package io.indicativegateway;
 import io.indicativegateway.bus.LocalCodec;
 import io.indicativegateway.config.GatewayConfig;
 import io.indicativegateway.config.SourceRegistry;
+import io.indicativegateway.config.SourcesReloader;
 import io.indicativegateway.config.TranslationConfig;
 import io.indicativegateway.deliver.DeliveryVerticle;
 import io.indicativegateway.ingest.EventBusIngestVerticle;
@@ -65,6 +66,7 @@ public final class Gateway {
   private final java.util.concurrent.atomic.AtomicLong oldestUndelivered = new java.util.concurrent.atomic.AtomicLong();
   private volatile DeliveryVerticle delivery;
   private AdminVerticle admin;
+  private SourcesReloader reloader;
 
   private Gateway(Vertx vertx, GatewayConfig config, EventStore store, MeterRegistry registry) {
     this.vertx = vertx;
@@ -123,6 +125,7 @@ public final class Gateway {
                 .onSuccess(ingestDeployments::add)
             : Future.succeededFuture(id))
         .onSuccess(id -> {
+          reloader = SourcesReloader.watch(vertx, config, sources);
           expiryTimer = vertx.setPeriodic(DEDUP_EXPIRY_PERIOD_MS, t -> expireDedup());
           metrics.storeGauges(store, oldestUndelivered);
           oldestTimer = vertx.setPeriodic(OLDEST_REFRESH_MS, t -> vertx.executeBlocking(
@@ -148,6 +151,9 @@ public final class Gateway {
     if (expiryTimer >= 0) {
       vertx.cancelTimer(expiryTimer);
       vertx.cancelTimer(oldestTimer);
+    }
+    if (reloader != null) {
+      reloader.close();
     }
     // one budget for the whole stop: requests in flight, then delivery, within the grace period
     if (delivery != null) {

@@ -24,6 +24,11 @@ final class ConfigReader {
     return problems;
   }
 
+  /** The list problems are collected in, for parsers that add to it. */
+  List<String> problemList() {
+    return problems;
+  }
+
   void problem(String text) {
     problems.add(text);
   }

@@ -33,6 +33,9 @@ public record GatewayConfig(
     AdminSettings admin,
     ClusterSettings cluster,
     List<Source> sources,
+    SourcesOrigin sourcesOrigin,
+    long scanPeriodMs,
+    Path configFile,
     boolean devMode,
     int simulatorPort) {
 
@@ -48,8 +51,15 @@ public record GatewayConfig(
     if (named != null && !named.isBlank() && !Files.isRegularFile(file)) {
       throw new ConfigException(List.of("GATEWAY_CONFIG names " + file + ", which is not a readable file"));
     }
-    JsonObject tree = Files.isRegularFile(file) ? readYaml(file) : new JsonObject();
-    return from(tree, env);
+    boolean exists = Files.isRegularFile(file);
+    GatewayConfig config = from(exists ? readYaml(file) : new JsonObject(), env);
+    return exists ? config.withConfigFile(file) : config;
+  }
+
+  /** The same configuration, remembering the file it was read from (watched for source changes). */
+  public GatewayConfig withConfigFile(Path file) {
+    return new GatewayConfig(ingest, store, delivery, translation, admin, cluster, sources, sourcesOrigin,
+        scanPeriodMs, file, devMode, simulatorPort);
   }
 
   public static JsonObject readYaml(Path file) {
@@ -107,6 +117,9 @@ public record GatewayConfig(
 
     List<Source> sources = readSources(in);
     boolean devMode = sources.isEmpty();
+    SourcesOrigin sourcesOrigin = in.envValue("GATEWAY_SOURCES") != null ? SourcesOrigin.environment()
+        : sourcesFile(in) != null ? SourcesOrigin.file(sourcesFile(in)) : SourcesOrigin.configFile();
+    long scanPeriodMs = in.number("config.scanPeriodMs", "GATEWAY_CONFIG_SCAN_MS", 5000, 100, 3_600_000);
     int simulatorPort = in.integer("simulator.port", "GATEWAY_SIMULATOR_PORT", 8089, 0, 65535);
     String url = in.string("indicative.url", "INDICATIVE_URL", DEFAULT_INDICATIVE_URL);
     checkUrl(in, url);
@@ -178,64 +191,37 @@ public record GatewayConfig(
     if (!in.problems().isEmpty()) {
       throw new ConfigException(in.problems());
     }
-    return new GatewayConfig(ingest, store, delivery, translation, admin, cluster, sources, devMode,
-        simulatorPort);
+    return new GatewayConfig(ingest, store, delivery, translation, admin, cluster, sources, sourcesOrigin,
+        scanPeriodMs, null, devMode, simulatorPort);
   }
 
-  /** Sources from {@code GATEWAY_SOURCES} ("writeKey=projectKey,...") if set, else the file's {@code sources} list. */
+  /**
+   * Sources from {@code GATEWAY_SOURCES} ("writeKey=projectKey,...") if set, else from the file named by
+   * {@code GATEWAY_SOURCES_FILE} / {@code sourcesFile}, else the config file's {@code sources} list.
+   */
   static List<Source> readSources(ConfigReader in) {
-    List<Source> sources = new ArrayList<>();
     String fromEnv = in.envValue("GATEWAY_SOURCES");
     if (fromEnv != null) {
-      int n = 0;
-      for (String pair : fromEnv.split(",")) {
-        n++;
-        String trimmed = pair.trim();
-        if (trimmed.isEmpty()) {
-          continue;
-        }
-        int eq = trimmed.indexOf('=');
-        if (eq <= 0 || eq == trimmed.length() - 1) {
-          in.problem("GATEWAY_SOURCES entry " + n + " must look like writeKey=indicativeApiKey");
-          continue;
-        }
-        sources.add(new Source("source-" + n, trimmed.substring(0, eq).trim(), trimmed.substring(eq + 1).trim(),
-            true));
-      }
-    } else {
-      Object list = in.fileValue("sources");
-      if (list != null && !(list instanceof JsonArray)) {
-        in.problem("sources must be a list of {name, writeKey, projectKey, enabled}");
-      } else if (list != null) {
-        int n = 0;
-        for (Object entry : (JsonArray) list) {
-          n++;
-          if (!(entry instanceof JsonObject source)) {
-            in.problem("sources[" + (n - 1) + "] must be a mapping with writeKey and projectKey");
-            continue;
-          }
-          String writeKey = source.getValue("writeKey") == null ? "" : source.getValue("writeKey").toString();
-          String projectKey = source.getValue("projectKey") == null ? "" : source.getValue("projectKey").toString();
-          if (writeKey.isBlank() || projectKey.isBlank()) {
-            in.problem("sources[" + (n - 1) + "] needs a non-empty writeKey and projectKey");
-            continue;
-          }
-          Object enabled = source.getValue("enabled");
-          sources.add(new Source(source.getString("name", "source-" + n), writeKey, projectKey,
-              !(Boolean.FALSE.equals(enabled) || "false".equals(enabled))));
-        }
+      return List.copyOf(SourcesParser.fromText(fromEnv, "GATEWAY_SOURCES", in.problemList()));
+    }
+    Path file = sourcesFile(in);
+    if (file != null) {
+      try {
+        return List.copyOf(SourcesParser.fromText(Files.readString(file, StandardCharsets.UTF_8),
+            "sources file " + file, in.problemList()));
+      } catch (IOException e) {
+        in.problem("the sources file " + file + " cannot be read: " + e.getMessage());
+        return List.of();
       }
     }
-    Set<String> seen = new HashSet<>();
-    for (Source source : sources) {
-      if (source.writeKey().contains(":")) {
-        in.problem("write key of " + source.name() + " contains ':', which HTTP Basic auth cannot carry");
-      }
-      if (!seen.add(source.writeKey())) {
-        in.problem("write key of " + source.name() + " is configured twice");
-      }
-    }
-    return List.copyOf(sources);
+    Object list = in.fileValue("sources");
+    return List.copyOf(SourcesParser.fromYaml(list, in.problemList()));
+  }
+
+  /** The sources file, when sources come from one (and GATEWAY_SOURCES does not override it). */
+  static Path sourcesFile(ConfigReader in) {
+    String named = in.string("sourcesFile", "GATEWAY_SOURCES_FILE", null);
+    return named == null || named.isBlank() ? null : Path.of(named);
   }
 
   private static void checkUrl(ConfigReader in, String url) {
