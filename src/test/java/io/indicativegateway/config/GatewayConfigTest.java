@@ -101,4 +101,22 @@ class GatewayConfigTest {
     }
     assertThat(found).isGreaterThan(30);
   }
+
+  @Test
+  void everyEnvironmentVariableIsInTheReadmeTable() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    StringBuilder code = new StringBuilder();
+    try (var files = Files.walk(Path.of("src/main/java/io/indicativegateway"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        code.append(Files.readString(file));
+      }
+    }
+    Matcher m = Pattern.compile("\"((?:GATEWAY|INDICATIVE)_[A-Z_]+)\"").matcher(code);
+    int found = 0;
+    while (m.find()) {
+      found++;
+      assertThat(readme).as(m.group(1) + " in the README's table").contains("| `" + m.group(1) + "` |");
+    }
+    assertThat(found).isGreaterThan(50);
+  }
 }
