@@ -50,9 +50,6 @@ public final class Gateway {
   private static final int DEDUP_EXPIRY_BATCH = 200_000;
   private static final long OLDEST_REFRESH_MS = 5_000;
 
-  /** The JSON nesting a request body may have. */
-  static final int MAX_JSON_DEPTH = 100;
-
   private final Vertx vertx;
   private final GatewayConfig config;
   private final EventStore store;
@@ -91,9 +88,9 @@ public final class Gateway {
     LocalCodec.register(vertx, TranslationRequest.class);
     LocalCodec.register(vertx, TranslationResult.class);
     SegmentTranslator translator = new SegmentTranslator(translationSettings(config.translation()));
-    IngestService ingest = new IngestService(config.ingest(), store, metrics);
+    IngestService ingest = new IngestService(config.ingest().limits(), store, metrics);
     WriteKeyAuthenticator authenticator = new WriteKeyAuthenticator(sources);
-    SegmentJsonReader reader = new SegmentJsonReader(MAX_JSON_DEPTH);
+    SegmentJsonReader reader = new SegmentJsonReader(config.ingest().limits().maxJsonDepth());
     long requestGrace = config.delivery().shutdownGraceMs() / 4; // requests in flight finish in milliseconds
     Handler<RoutingContext> scraping = metrics.registry() instanceof PrometheusMeterRegistry prometheus
         ? PrometheusScrapingHandler.create(prometheus) : null;
@@ -112,9 +109,9 @@ public final class Gateway {
         .compose(id -> vertx.deployVerticle(new EventBusIngestVerticle(ingest, authenticator,
             config.ingest().eventBusAddress())))
         .onSuccess(ingestDeployments::add)
-        .compose(id -> vertx.deployVerticle(() -> new IngestHttpVerticle(ingest, authenticator, reader,
+        .compose(id -> vertx.deployVerticle(() -> new IngestHttpVerticle(config.ingest().http(), ingest, authenticator, reader,
             GatewayHealth.liveness(vertx), readinessChecks, scraping, requestGrace),
-            new DeploymentOptions().setInstances(config.ingest().instances())))
+            new DeploymentOptions().setInstances(config.ingest().http().instances())))
         .onSuccess(ingestDeployments::add)
         .compose(id -> config.cluster().bridgeEnabled()
             ? vertx.deployVerticle(new TcpBridgeVerticle(config.ingest().eventBusAddress(),
@@ -131,8 +128,8 @@ public final class Gateway {
           oldestTimer = vertx.setPeriodic(OLDEST_REFRESH_MS, t -> vertx.executeBlocking(
               store::oldestUndeliveredMillis, false).onSuccess(oldestUndelivered::set));
           readiness.markStarted();
-          log.info("gateway listening on {}:{} ({} sources, event bus address {})", config.ingest().host(),
-              config.ingest().port(), config.sources().size(), config.ingest().eventBusAddress());
+          log.info("gateway listening on {}:{} ({} sources, event bus address {})", config.ingest().http().host(),
+              config.ingest().http().port(), config.sources().size(), config.ingest().eventBusAddress());
         })
         .mapEmpty();
   }

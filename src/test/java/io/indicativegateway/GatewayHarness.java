@@ -83,6 +83,7 @@ public final class GatewayHarness implements AutoCloseable {
     env.put("GATEWAY_HTTP_INSTANCES", "2");
     env.put("GATEWAY_TRANSLATION_INSTANCES", "2");
     env.putAll(overrides);
+    env.values().removeIf(String::isEmpty); // "" in overrides means: leave this variable unset
     GatewayHarness harness = new GatewayHarness(vertx, dataDir, simulator, env, registry);
     harness.startGateway();
     return harness;

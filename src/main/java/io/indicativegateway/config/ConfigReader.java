@@ -33,6 +33,11 @@ final class ConfigReader {
     problems.add(text);
   }
 
+  boolean envSetButBlank(String envName) {
+    String value = env.get(envName);
+    return value != null && value.isBlank();
+  }
+
   String envValue(String envName) {
     String value = env.get(envName);
     return value == null || value.isBlank() ? null : value.trim();
@@ -56,8 +61,8 @@ final class ConfigReader {
       return fromEnv;
     }
     Object value = fileValue(path);
-    if (value == null) {
-      return defaultValue;
+    if (value == null || value instanceof String text && text.isBlank()) {
+      return defaultValue; // "" in the file means "not set", as a blank environment variable does
     }
     if (value instanceof String || value instanceof Number || value instanceof Boolean) {
       return value.toString();

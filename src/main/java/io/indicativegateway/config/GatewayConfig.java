@@ -88,20 +88,47 @@ public record GatewayConfig(
     ConfigReader in = new ConfigReader(file, env);
     int cores = Runtime.getRuntime().availableProcessors();
 
-    IngestSettings ingest = new IngestSettings(
+    String tlsCert = in.string("http.tls.certPath", "GATEWAY_TLS_CERT", null);
+    String tlsKey = in.string("http.tls.keyPath", "GATEWAY_TLS_KEY", null);
+    if ((tlsCert == null) != (tlsKey == null)) {
+      in.problem("TLS needs both GATEWAY_TLS_CERT / http.tls.certPath and GATEWAY_TLS_KEY / http.tls.keyPath");
+    }
+    for (String pem : new String[] {tlsCert, tlsKey}) {
+      if (pem != null && !Files.isReadable(Path.of(pem))) {
+        in.problem("the TLS file " + pem + " is not readable");
+      }
+    }
+    HttpSettings http = new HttpSettings(
         in.string("http.host", "GATEWAY_HOST", "0.0.0.0"),
         in.integer("http.port", "GATEWAY_PORT", 8080, 0, 65535),
         orCores(in.integer("http.instances", "GATEWAY_HTTP_INSTANCES", 0, 0, 256), cores),
         in.integer("http.idleTimeoutSeconds", "GATEWAY_HTTP_IDLE_TIMEOUT_SECONDS", 60, 1, 3600),
+        in.integer("http.maxHeaderBytes", "GATEWAY_HTTP_MAX_HEADER_BYTES", 16 * 1024, 1024, 1 << 20),
+        in.integer("http.requestTimeoutSeconds", "GATEWAY_HTTP_REQUEST_TIMEOUT_SECONDS", 30, 1, 3600),
+        in.integer("http.maxConnections", "GATEWAY_HTTP_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
+        list(in.string("http.corsAllowedOrigins", "GATEWAY_CORS_ORIGINS", "*")),
+        tlsCert,
+        tlsKey,
+        list(in.string("http.trustedProxies", "GATEWAY_TRUSTED_PROXIES", "")));
+    int rate = in.integer("limits.rateLimitPerSecond", "GATEWAY_RATE_LIMIT_PER_SECOND", 0, 0, 10_000_000);
+    int burst = in.integer("limits.rateLimitBurst", "GATEWAY_RATE_LIMIT_BURST", 0, 0, 100_000_000);
+    LimitSettings limits = new LimitSettings(
         in.integer("limits.maxMessageBytes", "GATEWAY_MAX_MESSAGE_BYTES", 32 * 1024, 1024, 16 << 20),
         in.integer("limits.maxBatchBytes", "GATEWAY_MAX_BATCH_BYTES", 500 * 1024, 1024, 64 << 20),
         in.integer("limits.maxBatchMessages", "GATEWAY_MAX_BATCH_MESSAGES", 2500, 1, 100_000),
+        in.integer("limits.maxJsonDepth", "GATEWAY_MAX_JSON_DEPTH", 100, 4, 1000),
+        in.integer("limits.maxPropertiesPerMessage", "GATEWAY_MAX_PROPERTIES", 10_000, 10, 10_000_000),
+        in.integer("limits.maxKeyLength", "GATEWAY_MAX_KEY_LENGTH", 1024, 16, 1 << 20),
+        in.integer("limits.maxValueLength", "GATEWAY_MAX_VALUE_LENGTH", 32 * 1024, 255, 64 << 20),
+        rate,
+        burst == 0 ? rate : burst);
+    if (limits.maxMessageBytes() > limits.maxBatchBytes()) {
+      in.problem("limits.maxMessageBytes (" + limits.maxMessageBytes() + ") must not exceed limits.maxBatchBytes ("
+          + limits.maxBatchBytes() + ")");
+    }
+    IngestSettings ingest = new IngestSettings(http, limits,
         in.string("eventBus.ingestAddress", "GATEWAY_EVENTBUS_ADDRESS", "indicative.ingest"),
         in.number("eventBus.replyTimeoutMs", "GATEWAY_EVENTBUS_REPLY_TIMEOUT_MS", 10_000, 100, 600_000));
-    if (ingest.maxMessageBytes() > ingest.maxBatchBytes()) {
-      in.problem("limits.maxMessageBytes (" + ingest.maxMessageBytes() + ") must not exceed limits.maxBatchBytes ("
-          + ingest.maxBatchBytes() + ")");
-    }
 
     String dataDir = in.string("store.dataDir", "GATEWAY_DATA_DIR", "data");
     StoreSettings store = new StoreSettings(
@@ -200,6 +227,12 @@ public record GatewayConfig(
    * {@code GATEWAY_SOURCES_FILE} / {@code sourcesFile}, else the config file's {@code sources} list.
    */
   static List<Source> readSources(ConfigReader in) {
+    if (in.envSetButBlank("GATEWAY_SOURCES")) {
+      // a deployment that sets the variable means to deliver: an empty value is a mistake, not local mode
+      in.problem("GATEWAY_SOURCES is set but empty; give writeKey=indicativeApiKey pairs, or leave it unset "
+          + "for local mode");
+      return List.of();
+    }
     String fromEnv = in.envValue("GATEWAY_SOURCES");
     if (fromEnv != null) {
       return List.copyOf(SourcesParser.fromText(fromEnv, "GATEWAY_SOURCES", in.problemList()));
@@ -233,6 +266,12 @@ public record GatewayConfig(
     } catch (Exception e) {
       in.problem("INDICATIVE_URL / indicative.url is not a URL: '" + url + "'");
     }
+  }
+
+  /** A comma-separated list, trimmed, without empty entries. */
+  private static List<String> list(String text) {
+    return text == null || text.isBlank() ? List.of()
+        : java.util.Arrays.stream(text.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
   }
 
   /** 0 means "one per CPU core". */

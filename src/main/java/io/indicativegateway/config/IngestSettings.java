@@ -1,13 +1,8 @@
 package io.indicativegateway.config;
 
-/** The ingestion side: HTTP listener, request limits and the event-bus address. */
+/** The ingestion side: the HTTP listener, request limits and the event-bus address. */
 public record IngestSettings(
-    String host,
-    int port,
-    int instances,
-    int idleTimeoutSeconds,
-    int maxMessageBytes,
-    int maxBatchBytes,
-    int maxBatchMessages,
+    HttpSettings http,
+    LimitSettings limits,
     String eventBusAddress,
     long eventBusReplyTimeoutMs) {}

@@ -1,5 +1,6 @@
 package io.indicativegateway.ingest;
 
+import io.indicativegateway.config.HttpSettings;
 import io.indicativegateway.config.Source;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -28,6 +29,7 @@ public final class IngestHttpVerticle extends VerticleBase {
   /** Room for compression framing on top of the decompressed limit; the exact limit is checked after decoding. */
   private static final int ENCODING_SLACK = 4096;
 
+  private final HttpSettings http;
   private final IngestService service;
   private final WriteKeyAuthenticator authenticator;
   private final SegmentJsonReader reader;
@@ -37,9 +39,10 @@ public final class IngestHttpVerticle extends VerticleBase {
   private final long shutdownGraceMs;
   private HttpServer server;
 
-  public IngestHttpVerticle(IngestService service, WriteKeyAuthenticator authenticator, SegmentJsonReader reader,
+  public IngestHttpVerticle(HttpSettings http, IngestService service, WriteKeyAuthenticator authenticator, SegmentJsonReader reader,
                             HealthChecks liveness, HealthChecks readiness, Handler<RoutingContext> metrics,
                             long shutdownGraceMs) {
+    this.http = http;
     this.service = service;
     this.authenticator = authenticator;
     this.reader = reader;
@@ -78,18 +81,18 @@ public final class IngestHttpVerticle extends VerticleBase {
     });
 
     HttpServerOptions options = new HttpServerOptions()
-        .setHost(limits.host())
-        .setPort(limits.port())
-        .setIdleTimeout(limits.idleTimeoutSeconds())
+        .setHost(http.host())
+        .setPort(http.port())
+        .setIdleTimeout(http.idleTimeoutSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
-        .setMaxHeaderSize(16 * 1024)
+        .setMaxHeaderSize(http.maxHeaderBytes())
         .setDecompressionSupported(false) // we inflate ourselves, bounded
         .setCompressionSupported(false);
     return vertx.createHttpServer(options)
         .requestHandler(router)
         .listen()
         .onSuccess(s -> server = s)
-        .recover(e -> Future.failedFuture("cannot listen on " + limits.host() + ":" + limits.port()
+        .recover(e -> Future.failedFuture("cannot listen on " + http.host() + ":" + http.port()
             + " (GATEWAY_PORT): " + e.getMessage()));
   }
 

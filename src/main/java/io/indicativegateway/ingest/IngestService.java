@@ -1,6 +1,6 @@
 package io.indicativegateway.ingest;
 
-import io.indicativegateway.config.IngestSettings;
+import io.indicativegateway.config.LimitSettings;
 import io.indicativegateway.ops.GatewayMetrics;
 import io.indicativegateway.store.AppendBatch;
 import io.indicativegateway.store.AppendResult;
@@ -24,19 +24,19 @@ public final class IngestService {
 
   private static final JsonObject SUCCESS = new JsonObject().put("success", true);
 
-  private final IngestSettings limits;
+  private final LimitSettings limits;
   private final EventStore store;
   private final int retryAfterSeconds;
   private final GatewayMetrics metrics;
 
-  public IngestService(IngestSettings limits, EventStore store, GatewayMetrics metrics) {
+  public IngestService(LimitSettings limits, EventStore store, GatewayMetrics metrics) {
     this.limits = limits;
     this.store = store;
     this.retryAfterSeconds = store.settings().retryAfterSeconds();
     this.metrics = metrics;
   }
 
-  public IngestSettings limits() {
+  public LimitSettings limits() {
     return limits;
   }
 

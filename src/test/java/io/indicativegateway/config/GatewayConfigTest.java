@@ -34,7 +34,7 @@ class GatewayConfigTest {
         "GATEWAY_DATA_DIR", "/tmp/gw-data",
         "INDICATIVE_URL", "http://127.0.0.1:9999/service/",
         "GATEWAY_SOURCES", "wk1=key1, wk2=key2"));
-    assertThat(config.ingest().port()).isEqualTo(8181);
+    assertThat(config.ingest().http().port()).isEqualTo(8181);
     assertThat(config.store().dataDir()).isEqualTo(Path.of("/tmp/gw-data"));
     assertThat(config.delivery().indicativeUrl()).isEqualTo("http://127.0.0.1:9999/service");
     assertThat(config.devMode()).isFalse();
@@ -70,6 +70,14 @@ class GatewayConfigTest {
   }
 
   @Test
+  void anEmptySourcesVariableIsAMistakeNotLocalMode() {
+    assertThatThrownBy(() -> GatewayConfig.from(new JsonObject(), Map.of("GATEWAY_SOURCES", " ")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("GATEWAY_SOURCES is set but empty; give writeKey=indicativeApiKey pairs, or leave "
+                + "it unset for local mode"));
+  }
+
+  @Test
   void aNamedConfigFileThatIsMissingIsAnError() {
     assertThatThrownBy(() -> GatewayConfig.load(Map.of("GATEWAY_CONFIG", "/no/such/file.yaml")))
         .isInstanceOf(ConfigException.class)
@@ -84,7 +92,7 @@ class GatewayConfigTest {
     assertThat(fromFile).isEqualTo(defaults);
     assertThat(defaults.store().dedupWindow()).isEqualTo(Duration.ofHours(24));
     assertThat(defaults.delivery().maxRetryAge()).isEqualTo(Duration.ofHours(72));
-    assertThat(defaults.ingest().maxBatchBytes()).isEqualTo(500 * 1024);
+    assertThat(defaults.ingest().limits().maxBatchBytes()).isEqualTo(500 * 1024);
   }
 
   @Test

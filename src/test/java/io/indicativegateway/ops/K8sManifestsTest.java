@@ -57,14 +57,6 @@ class K8sManifestsTest {
   private static final String READY_PATH = "/health/ready";
   private static final String LIVE_PATH = "/health/live";
 
-  /**
-   * Variables the manifests already set for clustering, which the gateway is gaining right now: they are not in
-   * conf/gateway.yaml yet. Drop a name from here once conf/gateway.yaml documents it.
-   */
-  private static final Set<String> PENDING_ENV = Set.of(
-      "GATEWAY_CLUSTER_ENABLED", "GATEWAY_CLUSTER_HOST", "GATEWAY_CLUSTER_DNS", "GATEWAY_CLUSTER_PORT",
-      "GATEWAY_EVENTBUS_PORT");
-
   /** Beyond the preStop pause and the gateway's shutdown grace: closing the store, leaving the cluster. */
   private static final int MIN_TERMINATION_MARGIN_SECONDS = 10;
 
@@ -428,8 +420,8 @@ class K8sManifestsTest {
       return problems;
     }
     Integer http = m.containerPorts().get("http");
-    if (http == null || http != config.ingest().port()) {
-      problems.add("container port http (" + http + ") must be the gateway's HTTP port " + config.ingest().port());
+    if (http == null || http != config.ingest().http().port()) {
+      problems.add("container port http (" + http + ") must be the gateway's HTTP port " + config.ingest().http().port());
     }
     String dataDir = config.store().dataDir().toString();
     Set<String> claims = maps(map(m.one("StatefulSet"), "spec").get("volumeClaimTemplates")).stream()
@@ -480,7 +472,7 @@ class K8sManifestsTest {
     String documented = read(CONF);
     for (Map<String, Object> var : m.env()) {
       String name = String.valueOf(var.get("name"));
-      if (name.startsWith("GATEWAY_") && !PENDING_ENV.contains(name)
+      if (name.startsWith("GATEWAY_")
           && !Pattern.compile("(?<![A-Z0-9_])" + name + "(?![A-Z0-9_])").matcher(documented).find()) {
         problems.add("env " + name + " is not documented in " + CONF);
       }
