@@ -60,6 +60,8 @@ public final class Gateway {
   private final List<String> backDeployments = new ArrayList<>();
   private long expiryTimer = -1;
   private long oldestTimer = -1;
+  private final java.util.concurrent.atomic.AtomicInteger openConnections =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicLong oldestUndelivered = new java.util.concurrent.atomic.AtomicLong();
   private volatile DeliveryVerticle delivery;
   private AdminVerticle admin;
@@ -109,7 +111,7 @@ public final class Gateway {
         .compose(id -> vertx.deployVerticle(new EventBusIngestVerticle(ingest, authenticator,
             config.ingest().eventBusAddress())))
         .onSuccess(ingestDeployments::add)
-        .compose(id -> vertx.deployVerticle(() -> new IngestHttpVerticle(config.ingest().http(), ingest, authenticator, reader,
+        .compose(id -> vertx.deployVerticle(() -> new IngestHttpVerticle(config.ingest().http(), openConnections, ingest, authenticator, reader,
             GatewayHealth.liveness(vertx), readinessChecks, scraping, requestGrace),
             new DeploymentOptions().setInstances(config.ingest().http().instances())))
         .onSuccess(ingestDeployments::add)

@@ -51,6 +51,7 @@ public final class EventBusIngestVerticle extends VerticleBase {
         throw IngestException.tooLarge("the batch exceeds the limit of " + limit + " bytes");
       }
       Source source = authenticator.authenticate(message.headers().get(WRITE_KEY_HEADER), body);
+      service.admit(source, batch ? body.getJsonArray("batch").size() : 1);
       service.ingest(new IngestCall(source, batch, null, body, null, receivedAt, "eventbus"))
           .onSuccess(message::reply)
           .onFailure(failure -> fail(message, failure));

@@ -8,15 +8,26 @@ public final class IngestException extends RuntimeException {
 
   private final int status;
   private final int retryAfterSeconds;
+  private final transient SourceRateLimiter.Decision rateLimit;
 
   public IngestException(int status, String message) {
     this(status, message, 0);
   }
 
   public IngestException(int status, String message, int retryAfterSeconds) {
+    this(status, message, retryAfterSeconds, null);
+  }
+
+  public IngestException(int status, String message, int retryAfterSeconds, SourceRateLimiter.Decision rateLimit) {
     super(message, null, false, false);
     this.status = status;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.rateLimit = rateLimit;
+  }
+
+  /** The rate-limit state for RateLimit headers, or null. */
+  public SourceRateLimiter.Decision rateLimit() {
+    return rateLimit;
   }
 
   public int status() {

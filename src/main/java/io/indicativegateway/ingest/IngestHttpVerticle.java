@@ -14,7 +14,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +34,7 @@ public final class IngestHttpVerticle extends VerticleBase {
   private static final int ENCODING_SLACK = 4096;
 
   private final HttpSettings http;
+  private final AtomicInteger openConnections;
   private final IngestService service;
   private final WriteKeyAuthenticator authenticator;
   private final SegmentJsonReader reader;
@@ -39,10 +44,11 @@ public final class IngestHttpVerticle extends VerticleBase {
   private final long shutdownGraceMs;
   private HttpServer server;
 
-  public IngestHttpVerticle(HttpSettings http, IngestService service, WriteKeyAuthenticator authenticator, SegmentJsonReader reader,
+  public IngestHttpVerticle(HttpSettings http, AtomicInteger openConnections, IngestService service, WriteKeyAuthenticator authenticator, SegmentJsonReader reader,
                             HealthChecks liveness, HealthChecks readiness, Handler<RoutingContext> metrics,
                             long shutdownGraceMs) {
     this.http = http;
+    this.openConnections = openConnections;
     this.service = service;
     this.authenticator = authenticator;
     this.reader = reader;
@@ -56,6 +62,7 @@ public final class IngestHttpVerticle extends VerticleBase {
   public Future<?> start() {
     var limits = service.limits();
     Router router = Router.router(vertx);
+    router.route().handler(cors());
     // path routes, not regexes: the handler reads a check name from what follows the route's path
     router.route("/health/live*").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(HealthCheckHandler.createWithHealthChecks(liveness));
@@ -88,8 +95,18 @@ public final class IngestHttpVerticle extends VerticleBase {
         .setMaxHeaderSize(http.maxHeaderBytes())
         .setDecompressionSupported(false) // we inflate ourselves, bounded
         .setCompressionSupported(false);
+    if (http.tls()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(http.tlsCertPath()).setKeyPath(http.tlsKeyPath()));
+    }
+    ConnectionGuard guard = new ConnectionGuard(vertx, openConnections, http.maxConnections(),
+        http.requestTimeoutSeconds() * 1000L);
     return vertx.createHttpServer(options)
-        .requestHandler(router)
+        .connectionHandler(guard::connected)
+        .requestHandler(request -> {
+          guard.requestStarted(request);
+          router.handle(request);
+        })
         .listen()
         .onSuccess(s -> server = s)
         .recover(e -> Future.failedFuture("cannot listen on " + http.host() + ":" + http.port()
@@ -100,6 +117,23 @@ public final class IngestHttpVerticle extends VerticleBase {
   public Future<?> stop() {
     // Finish requests in flight (their stores complete), refuse new ones.
     return server == null ? Future.succeededFuture() : server.shutdown(shutdownGraceMs, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Browsers post with fetch, sendBeacon ({@code text/plain}, no preflight) and XHR: answer preflights and let
+   * the configured origins read the answers. No credentials: the write key travels in the request.
+   */
+  private CorsHandler cors() {
+    CorsHandler cors = CorsHandler.create()
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
+        .allowedHeaders(Set.of("Content-Type", "Authorization", "Content-Encoding"))
+        .exposedHeaders(Set.of("Retry-After", "RateLimit", "RateLimit-Policy"))
+        .allowCredentials(false)
+        .maxAgeSeconds(86400);
+    if (!http.corsAllowedOrigins().contains("*")) {
+      cors.addOrigins(http.corsAllowedOrigins());
+    }
+    return cors;
   }
 
   private static BoundedBodyHandler bodyHandler(int decompressedLimit) {
@@ -120,6 +154,9 @@ public final class IngestHttpVerticle extends VerticleBase {
       Source source = authenticator.authenticate(basicUser, parsed.root());
       boolean batch = pathType == null;
       RawSpans spans = batch ? parsed.batchSpans() : parsed.rootSpan();
+      SourceRateLimiter.Decision quota = service.admit(source, batch && parsed.batchSpans() != null
+          ? parsed.batchSpans().size() : 1);
+      rateLimitHeaders(response, quota);
       service.ingest(new IngestCall(source, batch, pathType, parsed.root(), spans, receivedAt, "http"))
           .onSuccess(answer -> json(response, 200, answer))
           .onFailure(failure -> fail(response, failure));
@@ -128,7 +165,22 @@ public final class IngestHttpVerticle extends VerticleBase {
     }
   }
 
-  private static void fail(HttpServerResponse response, Throwable failure) {
+  /** RateLimit / RateLimit-Policy (draft-ietf-httpapi-ratelimit-headers) when a rate limit is configured. */
+  private void rateLimitHeaders(HttpServerResponse response, SourceRateLimiter.Decision quota) {
+    if (quota == null) {
+      return;
+    }
+    int limit = service.limits().rateLimitBurst();
+    long window = Math.max(1, (long) Math.ceil((double) limit / service.rateLimit()));
+    response.putHeader("RateLimit-Policy", limit + ";w=" + window);
+    response.putHeader("RateLimit", "limit=" + limit + ", remaining=" + quota.remaining() + ", reset="
+        + quota.resetSeconds());
+  }
+
+  private void fail(HttpServerResponse response, Throwable failure) {
+    if (failure instanceof IngestException e && e.rateLimit() != null) {
+      rateLimitHeaders(response, e.rateLimit());
+    }
     if (failure instanceof IngestException e) {
       if (e.retryAfterSeconds() > 0) {
         response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));

@@ -1,6 +1,7 @@
 package io.indicativegateway.ingest;
 
 import io.indicativegateway.config.LimitSettings;
+import io.indicativegateway.config.Source;
 import io.indicativegateway.ops.GatewayMetrics;
 import io.indicativegateway.store.AppendBatch;
 import io.indicativegateway.store.AppendResult;
@@ -25,12 +26,14 @@ public final class IngestService {
   private static final JsonObject SUCCESS = new JsonObject().put("success", true);
 
   private final LimitSettings limits;
+  private final SourceRateLimiter rateLimiter;
   private final EventStore store;
   private final int retryAfterSeconds;
   private final GatewayMetrics metrics;
 
   public IngestService(LimitSettings limits, EventStore store, GatewayMetrics metrics) {
     this.limits = limits;
+    this.rateLimiter = new SourceRateLimiter(limits);
     this.store = store;
     this.retryAfterSeconds = store.settings().retryAfterSeconds();
     this.metrics = metrics;
@@ -38,6 +41,28 @@ public final class IngestService {
 
   public LimitSettings limits() {
     return limits;
+  }
+
+  /**
+   * Takes {@code messages} from the source's rate budget, or refuses the whole request with 429 (nothing of it is
+   * stored). Null when no rate limit is configured.
+   */
+  public SourceRateLimiter.Decision admit(Source source, int messages) {
+    if (!rateLimiter.enabled()) {
+      return null;
+    }
+    SourceRateLimiter.Decision decision = rateLimiter.acquire(source.name(), messages, System.nanoTime());
+    if (!decision.allowed()) {
+      metrics.rejected("rate-limited", messages);
+      throw new IngestException(429, "this source sends more than " + rateLimiter.rate()
+          + " messages per second; retry later", (int) decision.retryAfterSeconds(), decision);
+    }
+    return decision;
+  }
+
+  /** Messages per second each source may send, or 0 for no limit. */
+  public int rateLimit() {
+    return rateLimiter.rate();
   }
 
   /** The answer body, or a failed future carrying an {@link IngestException}. */
@@ -55,6 +80,11 @@ public final class IngestService {
     if (sizeOf(call, 0, message) > limits.maxMessageBytes()) {
       metrics.rejected("too-large", 1);
       throw IngestException.tooLarge("the message exceeds the limit of " + limits.maxMessageBytes() + " bytes");
+    }
+    String shape = MessageShape.check(message, limits);
+    if (shape != null) {
+      metrics.rejected("too-large", 1);
+      throw IngestException.tooLarge(shape);
     }
     String error = MessageValidator.validate(message, call.pathType());
     if (error != null) {
@@ -99,6 +129,8 @@ public final class IngestService {
         error = "each batch element must be a JSON object";
       } else if (sizeOf(call, i, message) > limits.maxMessageBytes()) {
         error = "the message exceeds the limit of " + limits.maxMessageBytes() + " bytes";
+      } else if ((error = MessageShape.check(message, limits)) != null) {
+        // too large inside: rejected on its own
       } else {
         error = MessageValidator.validate(message, null);
         if (error == null) {
