@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.codec.BodyCodec;
 import java.time.Instant;
 
 /**
@@ -20,6 +21,8 @@ final class IndicativeClient {
   static final String CLIENT_HEADER = "Indicative-Client";
   static final String CLIENT_NAME = "indicative-gateway/" + version();
   private static final String CONTENT_TYPE = "application/json; charset=UTF-8";
+  /** Of Indicative's answer, only this much is kept (for dead letters); the rest is read and dropped. */
+  static final int MAX_ANSWER_BYTES = 8 * 1024;
 
   private final WebClient client;
   private final String baseUrl;
@@ -42,13 +45,15 @@ final class IndicativeClient {
   }
 
   Future<Outcome> send(IndicativeItem.Kind kind, Buffer body) {
+    CappedBody answer = new CappedBody(MAX_ANSWER_BYTES);
     return client.postAbs(baseUrl + kind.path())
         .timeout(timeoutMs)
         .putHeader(HttpHeaders.CONTENT_TYPE.toString(), CONTENT_TYPE)
         .putHeader(CLIENT_HEADER, CLIENT_NAME)
+        .as(BodyCodec.pipe(answer, false))
         .sendBuffer(body)
         .map(response -> Outcome.ofResponse(response.statusCode(), response.getHeader("Retry-After"),
-            response.bodyAsString(), Instant.now()))
+            answer.text(), Instant.now()))
         .otherwise(Outcome::ofError);
   }
 

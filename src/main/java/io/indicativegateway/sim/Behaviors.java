@@ -51,6 +51,21 @@ final class Behaviors {
     }
   }
 
+  /** Ways of answering badly at the transport level, for fault-isolation drills. */
+  enum Misbehavior {
+    /** Start a 200 answer, then close the connection in the middle of it (the request is not recorded). */
+    RESET,
+    /** Never answer (the request is not recorded). */
+    HANG,
+    /** Accept and record, answering 200 with a 10 MB body. */
+    HUGE,
+    /** Accept and record, answering 200 with a body that is not JSON. */
+    GARBAGE
+  }
+
+  private record MisbehaviorFault(Misbehavior kind, Fault uses) {}
+
+  private final AtomicReference<MisbehaviorFault> misbehavior = new AtomicReference<>();
   private final AtomicReference<Fault> failure = new AtomicReference<>();
   private final AtomicReference<Fault> throttle = new AtomicReference<>();
   private volatile long delayMs;
@@ -66,6 +81,24 @@ final class Behaviors {
     checkRetryAfter(retryAfterSeconds);
     checkCount(count);
     throttle.set(new Fault(429, retryAfterSeconds, count));
+  }
+
+  void misbehave(Misbehavior kind, long count) {
+    checkCount(count);
+    misbehavior.set(new MisbehaviorFault(kind, new Fault(200, 0, count)));
+  }
+
+  /** The misbehavior for the current request, consuming one use of it, or {@code null}. */
+  Misbehavior nextMisbehavior() {
+    MisbehaviorFault current = misbehavior.get();
+    if (current == null) {
+      return null;
+    }
+    if (current.uses().tryConsume()) {
+      return current.kind();
+    }
+    misbehavior.compareAndSet(current, null);
+    return null;
   }
 
   void delay(long ms) {
@@ -87,6 +120,7 @@ final class Behaviors {
   }
 
   void clear() {
+    misbehavior.set(null);
     failure.set(null);
     throttle.set(null);
     delayMs = 0;
@@ -131,7 +165,14 @@ final class Behaviors {
         .put("throttle", t == null ? null
             : new JsonObject().put("retryAfterSeconds", t.retryAfterSeconds).put("count", t.remaining()))
         .put("delayMs", delayMs)
-        .put("poisonEventNames", new JsonArray(List.copyOf(poisonedNames)));
+        .put("poisonEventNames", new JsonArray(List.copyOf(poisonedNames)))
+        .put("misbehave", liveMisbehavior());
+  }
+
+  private JsonObject liveMisbehavior() {
+    MisbehaviorFault m = misbehavior.get();
+    return m == null || m.uses().remaining() == 0 ? null
+        : new JsonObject().put("kind", m.kind().name().toLowerCase()).put("count", m.uses().remaining());
   }
 
   private static Fault live(Fault fault) {
@@ -146,7 +187,8 @@ final class Behaviors {
   void apply(JsonObject body) {
     for (String key : body.fieldNames()) {
       if (!FIELDS.contains(key)) {
-        throw invalid("unknown field " + key + " (expected clear, fail, throttle, delayMs, poisonEventNames)");
+        throw invalid("unknown field " + key
+            + " (expected clear, fail, throttle, delayMs, poisonEventNames, misbehave)");
       }
     }
     boolean clear = false;
@@ -165,6 +207,18 @@ final class Behaviors {
         throw invalid("delayMs must be an integer >= 0");
       }
       newDelay = ms;
+    }
+    MisbehaviorFault newMisbehavior = null;
+    if (body.getValue("misbehave") != null) {
+      JsonObject m = faultObject(body.getValue("misbehave"), "misbehave", "kind");
+      Misbehavior kind;
+      try {
+        kind = Misbehavior.valueOf(String.valueOf(m.getValue("kind")).toUpperCase());
+      } catch (IllegalArgumentException e) {
+        throw invalid("misbehave.kind must be one of reset, hang, huge, garbage");
+      }
+      long count = parseCount(m, "misbehave");
+      newMisbehavior = new MisbehaviorFault(kind, new Fault(200, 0, count));
     }
     List<String> newPoison = null;
     if (body.containsKey("poisonEventNames")) {
@@ -196,10 +250,14 @@ final class Behaviors {
       if (newPoison != null) {
         poisonedNames = Set.copyOf(newPoison);
       }
+      if (body.containsKey("misbehave")) {
+        misbehavior.set(newMisbehavior);
+      }
     }
   }
 
-  private static final Set<String> FIELDS = Set.of("clear", "fail", "throttle", "delayMs", "poisonEventNames");
+  private static final Set<String> FIELDS = Set.of("clear", "fail", "throttle", "delayMs", "poisonEventNames",
+      "misbehave");
 
   /** {@code null} clears; else {@code {"status": 503, "count": 3}}, count absent or -1 meaning until cleared. */
   private static Fault parseFailure(Object value) {

@@ -201,6 +201,15 @@ public final class IndicativeSimulator {
   }
 
   /** Sends every answer {@code ms} milliseconds after the request was read (a timer, no thread blocks); 0 = off. */
+  /**
+   * Answers the next {@code count} accepted requests badly at the transport level ({@code -1}: until cleared):
+   * {@code reset} (connection closed mid-answer, not recorded), {@code hang} (no answer, not recorded),
+   * {@code huge} (recorded, 200 with a 10 MB body), {@code garbage} (recorded, 200 with a non-JSON body).
+   */
+  public void misbehave(String kind, int count) {
+    behaviors.misbehave(Behaviors.Misbehavior.valueOf(kind.toUpperCase()), count);
+  }
+
   public void delay(long ms) {
     behaviors.delay(ms);
   }

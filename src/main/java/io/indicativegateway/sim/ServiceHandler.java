@@ -115,8 +115,28 @@ final class ServiceHandler {
       return;
     }
     int items = endpoint == Endpoint.EVENT_BATCH ? eventCount : 1;
+    Behaviors.Misbehavior misbehavior = behaviors.nextMisbehavior();
+    if (misbehavior == Behaviors.Misbehavior.RESET || misbehavior == Behaviors.Misbehavior.HANG) {
+      recorder.record(r.record(0, "simulated " + misbehavior.name().toLowerCase()), null, null, false, 0);
+      if (misbehavior == Behaviors.Misbehavior.RESET) {
+        HttpServerResponse response = ctx.response().setStatusCode(200).setChunked(true);
+        response.write("{\"success\":").onComplete(done -> request.connection().close());
+      }
+      return; // HANG: no answer at all
+    }
     recorder.record(r.record(200, null), endpoint.kind, raw, endpoint == Endpoint.EVENT_BATCH, items);
-    send(r, 200, Buffer.buffer(SUCCESS), -1);
+    if (misbehavior == Behaviors.Misbehavior.HUGE) {
+      send(r, 200, HugeAnswer.BODY.copy(), -1);
+    } else if (misbehavior == Behaviors.Misbehavior.GARBAGE) {
+      send(r, 200, Buffer.buffer("<html>not json</html>"), -1);
+    } else {
+      send(r, 200, Buffer.buffer(SUCCESS), -1);
+    }
+  }
+
+  /** A 10 MB answer, for clients that would read a whole answer into memory; built only when first used. */
+  private static final class HugeAnswer {
+    static final Buffer BODY = Buffer.buffer("{\"success\":true,\"padding\":\"" + "x".repeat(10 << 20) + "\"}");
   }
 
   /** Answers a request that failed before reaching {@link #handle} (413 from the body reader, 404, 405, 500). */

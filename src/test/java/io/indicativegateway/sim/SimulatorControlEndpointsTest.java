@@ -159,7 +159,8 @@ class SimulatorControlEndpointsTest {
         .putNull("fail")
         .put("throttle", new JsonObject().put("retryAfterSeconds", 3).put("count", -1))
         .put("delayMs", 150)
-        .put("poisonEventNames", new JsonArray().add("Poison")));
+        .put("poisonEventNames", new JsonArray().add("Poison"))
+        .putNull("misbehave"));
 
     long started = System.nanoTime();
     HttpResponse<Buffer> throttled = send("a");
@@ -175,7 +176,18 @@ class SimulatorControlEndpointsTest {
 
     JsonObject cleared = http.control("POST", "/behavior", new JsonObject().put("clear", true)).bodyAsJsonObject();
     assertThat(cleared).isEqualTo(new JsonObject().putNull("fail").putNull("throttle").put("delayMs", 0)
-        .put("poisonEventNames", new JsonArray()));
+        .put("poisonEventNames", new JsonArray()).putNull("misbehave"));
+
+    JsonObject misbehaving = http.control("POST", "/behavior", new JsonObject().put("misbehave",
+        new JsonObject().put("kind", "garbage").put("count", 1))).bodyAsJsonObject();
+    assertThat(misbehaving.getJsonObject("misbehave")).isEqualTo(new JsonObject().put("kind", "garbage")
+        .put("count", 1));
+    HttpResponse<Buffer> garbage = send("d");
+    assertThat(garbage.statusCode()).isEqualTo(200);
+    assertThat(garbage.bodyAsString()).doesNotStartWith("{");
+    assertThat(send("e").bodyAsJsonObject().getBoolean("success")).isTrue();
+    assertThat(http.control("POST", "/behavior", new JsonObject().put("misbehave",
+        new JsonObject().put("kind", "explode"))).statusCode()).isEqualTo(400);
     assertThat(http.post("/event/batch", batch("k", event("Poison", "p", 1L, new JsonObject()))).statusCode())
         .isEqualTo(200);
   }

@@ -1,0 +1,103 @@
+package io.indicativegateway.deliver;
+
+import static io.indicativegateway.GatewayHarness.OTHER_WRITE_KEY;
+import static io.indicativegateway.GatewayHarness.WRITE_KEY;
+import static io.indicativegateway.GatewayHarness.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.indicativegateway.GatewayHarness;
+import io.indicativegateway.sim.RecordedRequest;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Indicative misbehaving at the transport level never crashes delivery, never loses a stored message, and never
+ * holds up another project: a reset or a hang ends in a retry, a huge or non-JSON 200 in a delivery.
+ */
+@ExtendWith(VertxExtension.class)
+class DeliveryFaultsTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private GatewayHarness gw;
+
+  @BeforeEach
+  void start(Vertx vertx, @TempDir Path dir) throws Exception {
+    gw = GatewayHarness.start(vertx, dir, Map.of("GATEWAY_DELIVERY_REQUEST_TIMEOUT_MS", "1000"));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    gw.close();
+  }
+
+  private void track(String writeKey, String event) throws Exception {
+    assertThat(gw.send("/v1/track", writeKey, new JsonObject().put("userId", "u").put("event", event))
+        .statusCode()).isEqualTo(200);
+  }
+
+  private long delivered(String event) {
+    return gw.simulator.events().stream().filter(e -> event.equals(e.getString("eventName"))).count();
+  }
+
+  private List<Integer> statuses() {
+    return gw.simulator.requests().stream().map(RecordedRequest::status).toList();
+  }
+
+  @Test
+  void aConnectionResetMidAnswerIsRetried() throws Exception {
+    gw.simulator.misbehave("reset", 1);
+    track(WRITE_KEY, "After a reset");
+    eventually(WAIT, "delivered after the reset", () -> delivered("After a reset") == 1);
+    assertThat(statuses()).containsExactly(0, 200); // 0: the simulated reset
+    assertThat(gw.gateway.metrics().total("gateway.delivery.retries")).isEqualTo(1);
+  }
+
+  @Test
+  void aHangPastTheTimeoutIsRetriedAndDoesNotHoldUpAnotherProject() throws Exception {
+    gw.simulator.misbehave("hang", 1);
+    track(WRITE_KEY, "After a hang");
+    eventually(WAIT, "the hanging request sent", () -> !gw.simulator.requests().isEmpty());
+    track(OTHER_WRITE_KEY, "Other project meanwhile");
+    eventually(WAIT, "the other project's event delivered", () -> delivered("Other project meanwhile") == 1);
+    assertThat(delivered("After a hang")).isZero(); // still waiting on its hanging request
+    eventually(WAIT, "delivered after the timeout", () -> delivered("After a hang") == 1);
+    assertThat(gw.gateway.store().undeliveredCount()).isZero();
+  }
+
+  @Test
+  void aHugeAnswerIsReadWithoutHoldingItAndCountsAsDelivered() throws Exception {
+    gw.simulator.misbehave("huge", 1);
+    track(WRITE_KEY, "Huge answer");
+    eventually(WAIT, "delivered", () -> delivered("Huge answer") == 1 && gw.gateway.store().undeliveredCount() == 0);
+    assertThat(gw.gateway.metrics().total("gateway.delivery.retries")).isZero();
+    assertThat(IndicativeClient.MAX_ANSWER_BYTES).isLessThan(64 * 1024);
+  }
+
+  @Test
+  void aNonJsonSuccessIsADelivery() throws Exception {
+    gw.simulator.misbehave("garbage", 1);
+    track(WRITE_KEY, "Garbage answer");
+    eventually(WAIT, "delivered", () -> delivered("Garbage answer") == 1 && gw.gateway.store().undeliveredCount() == 0);
+    assertThat(statuses()).containsExactly(200);
+  }
+
+  @Test
+  void aHugeRefusalIsCutInTheDeadLetter() throws Exception {
+    CappedBody body = new CappedBody(100);
+    body.write(io.vertx.core.buffer.Buffer.buffer("a".repeat(80)));
+    body.write(io.vertx.core.buffer.Buffer.buffer("b".repeat(10_000)));
+    body.end().await(1, TimeUnit.SECONDS);
+    assertThat(body.text()).isEqualTo("a".repeat(80) + "b".repeat(20));
+  }
+}
