@@ -102,7 +102,7 @@ public record GatewayConfig(
         in.string("http.host", "GATEWAY_HOST", "0.0.0.0"),
         in.integer("http.port", "GATEWAY_PORT", 8080, 0, 65535),
         orCores(in.integer("http.instances", "GATEWAY_HTTP_INSTANCES", 0, 0, 256), cores),
-        in.integer("http.idleTimeoutSeconds", "GATEWAY_HTTP_IDLE_TIMEOUT_SECONDS", 60, 1, 3600),
+        in.integer("http.idleTimeoutSeconds", "GATEWAY_HTTP_IDLE_TIMEOUT_SECONDS", 15, 1, 3600),
         in.integer("http.maxHeaderBytes", "GATEWAY_HTTP_MAX_HEADER_BYTES", 16 * 1024, 1024, 1 << 20),
         in.integer("http.requestTimeoutSeconds", "GATEWAY_HTTP_REQUEST_TIMEOUT_SECONDS", 30, 1, 3600),
         in.integer("http.maxConnections", "GATEWAY_HTTP_MAX_CONNECTIONS", 10_000, 1, 1_000_000),

@@ -12,9 +12,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps slow or greedy clients from holding connections: at most {@code maxConnections} open (shared by all HTTP
- * verticle instances), and each connection must deliver a whole request, headers and body, within the request
- * timeout of opening or of its previous answer (a slowloris client that trickles bytes is closed, even though it
- * is never idle). One guard per verticle instance; its connections all live on that instance's event loop.
+ * verticle instances), and once a request's headers are in, the request and its answer must be done within the
+ * request timeout (a client trickling its body is closed, even though it is never idle); the same timeout then
+ * bounds the wait for the next request.
+ *
+ * <p>Vert.x 5 tells the server about a connection only when its first request's headers are complete, so a client
+ * still sending headers is bounded by the idle timeout and the header size limit only: a load balancer with a
+ * header timeout belongs in front of an exposed gateway. One guard per verticle instance; its connections all
+ * live on that instance's event loop.
  */
 final class ConnectionGuard {
 

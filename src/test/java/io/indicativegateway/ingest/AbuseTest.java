@@ -1,0 +1,344 @@
+package io.indicativegateway.ingest;
+
+import static io.indicativegateway.GatewayHarness.PROJECT_KEY;
+import static io.indicativegateway.GatewayHarness.WRITE_KEY;
+import static io.indicativegateway.GatewayHarness.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.indicativegateway.GatewayHarness;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hostile and broken input, all against one running gateway while a well-behaved client keeps sending: each
+ * gets its clear status, the gateway stays healthy, the good client's events are all delivered, and no key ever
+ * reaches a log line.
+ */
+@ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AbuseTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private GatewayHarness gw;
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private final AtomicBoolean goodClientRunning = new AtomicBoolean(true);
+  private final AtomicInteger goodAccepted = new AtomicInteger();
+  private Thread goodClient;
+
+  @BeforeAll
+  void start(Vertx vertx, @TempDir Path dir) throws Exception {
+    gw = GatewayHarness.start(vertx, dir, Map.of("GATEWAY_HTTP_REQUEST_TIMEOUT_SECONDS", "1",
+        "GATEWAY_HTTP_IDLE_TIMEOUT_SECONDS", "2", "GATEWAY_HTTP_MAX_CONNECTIONS", "40"));
+    logs.start();
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+    goodClient = new Thread(() -> {
+      int n = 0;
+      while (goodClientRunning.get()) {
+        try {
+          if (gw.send("/v1/track", WRITE_KEY, new JsonObject().put("userId", "good").put("event", "Good")
+              .put("messageId", "good-" + n++)).statusCode() == 200) {
+            goodAccepted.incrementAndGet();
+          }
+          Thread.sleep(20);
+        } catch (Exception ignored) {
+          // a refused connection while the abuse runs: try again
+        }
+      }
+    });
+    goodClient.start();
+  }
+
+  @AfterEach
+  void stillHealthy() throws Exception {
+    eventually(Duration.ofSeconds(5), "ready", () -> gw.client.get(gw.port, "127.0.0.1", "/health/ready").send()
+        .await(5, TimeUnit.SECONDS).statusCode() == 200);
+  }
+
+  @AfterAll
+  void everyGoodEventDeliveredAndNoKeyLogged() throws Exception {
+    goodClientRunning.set(false);
+    goodClient.join(10_000);
+    int accepted = goodAccepted.get();
+    try {
+      assertThat(accepted).isGreaterThan(10);
+      eventually(WAIT, "the good client's events delivered", () -> gw.simulator.events().stream()
+          .filter(e -> "Good".equals(e.getString("eventName"))).count() >= accepted);
+      List<String> lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+      assertThat(lines).noneMatch(line -> line.contains(WRITE_KEY) || line.contains(PROJECT_KEY));
+    } finally {
+      ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+      gw.close();
+    }
+  }
+
+  private HttpResponse<Buffer> post(String path, Buffer body, String... headers) throws Exception {
+    var request = gw.post(path, WRITE_KEY);
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.putHeader(headers[i], headers[i + 1]);
+    }
+    return request.sendBuffer(body).await(30, TimeUnit.SECONDS);
+  }
+
+  private static Buffer text(String json) {
+    return Buffer.buffer(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void malformedAndTruncatedJson() throws Exception {
+    for (String bad : new String[] {"{\"userId\":", "{\"userId\":\"u\",\"event\":\"e\"", "{'userId':'u'}",
+        "{\"userId\":\"u\" \"event\":\"e\"}", "[1,2,3]", "null", "{\"a\":1}}", "\u0000\u0000"}) {
+      HttpResponse<Buffer> response = post("/v1/track", text(bad));
+      assertThat(response.statusCode()).as(bad).isEqualTo(400);
+      assertThat(response.bodyAsJsonObject().getBoolean("success")).isFalse();
+    }
+  }
+
+  @Test
+  void wrongTypesForEveryFieldNeverCrash() throws Exception {
+    String[] fields = {"type", "userId", "anonymousId", "event", "properties", "traits", "context", "integrations",
+        "messageId", "timestamp", "originalTimestamp", "sentAt", "previousId", "groupId", "name", "writeKey"};
+    Object[] values = {12345, -1.5e300, true, false, new JsonArray().add(1).add("x"), new JsonObject().put("a", 1),
+        "", "x".repeat(300), null};
+    for (String endpoint : new String[] {"track", "identify", "page", "screen", "alias", "group"}) {
+      for (String field : fields) {
+        for (Object value : values) {
+          JsonObject message = new JsonObject().put("userId", "u").put("anonymousId", "a").put("event", "e")
+              .put("previousId", "p").put("groupId", "g").put(field, value);
+          HttpResponse<Buffer> response = post("/v1/" + endpoint, message.toBuffer());
+          assertThat(response.statusCode()).as(endpoint + " " + field + "=" + value).isIn(200, 400, 401, 413);
+          assertThat(response.bodyAsJsonObject().containsKey("success")).isTrue();
+        }
+      }
+    }
+    // a timestamp of any shape never rejects a message
+    for (Object value : values) {
+      assertThat(post("/v1/track", new JsonObject().put("userId", "u").put("event", "e").put("timestamp", value)
+          .toBuffer()).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void deepNestingManyPropertiesAndHugeStringsAreRefusedBounded() throws Exception {
+    String deep = "{\"userId\":\"u\",\"event\":\"e\",\"properties\":{\"p\":" + "[".repeat(100_000)
+        + "]".repeat(100_000) + "}}";
+    HttpResponse<Buffer> nested = post("/v1/batch", text("{\"batch\":[" + deep + "]}"));
+    assertThat(nested.statusCode()).isEqualTo(400);
+    assertThat(nested.bodyAsJsonObject().getString("error")).contains("nests deeper");
+
+    StringBuilder many = new StringBuilder("{\"userId\":\"u\",\"event\":\"e\",\"properties\":{");
+    for (int i = 0; i < 100_000; i++) {
+      many.append(i == 0 ? "" : ",").append("\"p").append(i).append("\":1");
+    }
+    many.append("}}");
+    assertThat(post("/v1/track", text(many.toString())).statusCode()).isEqualTo(413);
+    assertThat(post("/v1/batch", text("{\"batch\":[" + many + "]}")).statusCode()).isEqualTo(413);
+
+    String huge = "{\"userId\":\"u\",\"event\":\"e\",\"properties\":{\"s\":\"" + "x".repeat(10 << 20) + "\"}}";
+    assertThat(post("/v1/track", text(huge)).statusCode()).isEqualTo(413);
+    assertThat(post("/v1/batch", text(huge)).statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void invalidUtf8LoneSurrogatesAndNulBytes() throws Exception {
+    ByteArrayOutputStream invalid = new ByteArrayOutputStream();
+    invalid.writeBytes("{\"userId\":\"u\",\"event\":\"bad ".getBytes(StandardCharsets.UTF_8));
+    invalid.writeBytes(new byte[] {(byte) 0xC0, (byte) 0x80, (byte) 0xFF, (byte) 0xED, (byte) 0xA0, (byte) 0x80});
+    invalid.writeBytes("\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(post("/v1/track", Buffer.buffer(invalid.toByteArray())).statusCode()).isEqualTo(200);
+    assertThat(post("/v1/track", text("{\"userId\":\"u\",\"event\":\"lone \\ud800 \\udfff\","
+        + "\"properties\":{\"\\udc00\":\"\\ud83d\"}}")).statusCode()).isEqualTo(200);
+    assertThat(post("/v1/track", text("{\"userId\":\"u\",\"event\":\"nul \\u0000 escaped\"}")).statusCode())
+        .isEqualTo(200);
+    assertThat(post("/v1/track", text("{\"userId\":\"u\",\"event\":\"nul \u0000 raw\"}")).statusCode())
+        .isEqualTo(400);
+    eventually(WAIT, "the broken-but-valid events delivered with clean strings", () ->
+        gw.simulator.events().stream().map(e -> e.getString("eventName"))
+            .filter(n -> n.startsWith("bad ") || n.startsWith("lone ") || n.startsWith("nul ")).count() == 3);
+    assertThat(gw.simulator.events()).allSatisfy(e -> assertThat(e.encode()).doesNotContain("\\ud800"));
+  }
+
+  @Test
+  void aGzipBombIsStoppedAtTheLimit() throws Exception {
+    // 1 GB of zeros gzipped twice is about a kilobyte; one inflation gives a megabyte of gzip, over the limit
+    ByteArrayOutputStream outer = new ByteArrayOutputStream();
+    try (GZIPOutputStream second = new GZIPOutputStream(outer);
+         GZIPOutputStream first = new GZIPOutputStream(second, 1 << 16)) {
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 1024; i++) {
+        first.write(zeros);
+      }
+    }
+    assertThat(outer.size()).isLessThan(16 * 1024);
+    HttpResponse<Buffer> bomb = post("/v1/batch", Buffer.buffer(outer.toByteArray()), "Content-Encoding", "gzip");
+    assertThat(bomb.statusCode()).isEqualTo(413);
+
+    ByteArrayOutputStream single = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(single)) {
+      gzip.write(new byte[400 << 20]); // 400 MB of zeros, about 400 KB compressed
+    }
+    assertThat(post("/v1/batch", Buffer.buffer(single.toByteArray()), "Content-Encoding", "gzip").statusCode())
+        .isEqualTo(413);
+  }
+
+  @Test
+  void unknownEndpointsAndMethods() throws Exception {
+    assertThat(post("/v1/unknown", text("{}")).statusCode()).isEqualTo(404);
+    assertThat(post("/v2/track", text("{}")).statusCode()).isEqualTo(404);
+    for (HttpMethod method : new HttpMethod[] {HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH,
+        HttpMethod.GET}) {
+      HttpResponse<Buffer> response = gw.client.request(method, gw.port, "127.0.0.1", "/v1/track")
+          .send().await(10, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).as(method.name()).isEqualTo(405);
+      assertThat(response.bodyAsJsonObject().getBoolean("success")).isFalse();
+    }
+  }
+
+  @Test
+  void contentLengthLiesAndHugeHeaders() throws Exception {
+    String auth = "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
+    // declares more than it sends: the request deadline ends it
+    String shortBody = rawExchange("POST /v1/track HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth
+        + "\r\nContent-Length: 100\r\n\r\n{\"userId\":\"u\"", 5000);
+    assertThat(shortBody).satisfiesAnyOf(s -> assertThat(s).startsWith("HTTP/1.1 408"), s -> assertThat(s).isEmpty());
+    // declares less than it sends: the declared bytes are the body, the rest is not a valid request
+    String longBody = rawExchange("POST /v1/track HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth
+        + "\r\nContent-Length: 5\r\n\r\n{\"userId\":\"u\",\"event\":\"e\"}", 5000);
+    assertThat(longBody).startsWith("HTTP/1.1 400");
+    // headers over the limit
+    String bigHeader = rawExchange("POST /v1/track HTTP/1.1\r\nHost: x\r\nX-Junk: " + "j".repeat(64 * 1024)
+        + "\r\nContent-Length: 2\r\n\r\n{}", 5000);
+    assertThat(bigHeader).matches("(?s)HTTP/1.1 (431|400).*");
+  }
+
+  @Test
+  void slowClientsAreCutOffAndDoNotStarveOthers() throws Exception {
+    String auth = "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
+    List<Socket> slowBodies = new ArrayList<>();
+    List<Socket> slowHeaders = new ArrayList<>();
+    try {
+      for (int i = 0; i < 10; i++) {
+        // headers done, body trickling: the request deadline (1 s here) ends it
+        Socket body = new Socket("127.0.0.1", gw.port);
+        body.getOutputStream().write(("POST /v1/track HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth
+            + "\r\nContent-Length: 1000\r\n\r\n{\"userId\":").getBytes(StandardCharsets.UTF_8));
+        slowBodies.add(body);
+        // headers never finished and then silent: the idle timeout (2 s here) ends it
+        Socket headers = new Socket("127.0.0.1", gw.port);
+        headers.getOutputStream().write("POST /v1/track HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes());
+        slowHeaders.add(headers);
+      }
+      long started = System.nanoTime();
+      assertThat(gw.send("/v1/track", WRITE_KEY, new JsonObject().put("userId", "u").put("event", "Not starved"))
+          .statusCode()).isEqualTo(200);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(1000);
+      for (int second = 0; second < 2; second++) {
+        Thread.sleep(600);
+        for (Socket body : slowBodies) {
+          body.getOutputStream().write('"'); // still trickling, never idle
+        }
+      }
+      for (Socket body : slowBodies) {
+        body.setSoTimeout(3000);
+        String answer = new String(body.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(answer).as("a trickled body ends in 408 and a closed connection").startsWith("HTTP/1.1 408");
+      }
+      for (Socket headers : slowHeaders) {
+        headers.setSoTimeout(5000);
+        assertThat(headers.getInputStream().read()).as("an idle half-request is closed").isEqualTo(-1);
+      }
+    } finally {
+      for (Socket socket : slowBodies) {
+        socket.close();
+      }
+      for (Socket socket : slowHeaders) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
+  void connectionsBeyondTheCapAreClosedAndServiceResumes() throws Exception {
+    List<Socket> held = new ArrayList<>();
+    try {
+      int closed = 0;
+      for (int i = 0; i < 60; i++) {
+        Socket socket = new Socket("127.0.0.1", gw.port);
+        socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+        held.add(socket);
+      }
+      for (Socket socket : held) {
+        socket.setSoTimeout(1000);
+        byte[] answer = new byte[12];
+        int n = socket.getInputStream().read(answer);
+        if (n == -1) {
+          closed++; // refused: over the cap
+        } else {
+          assertThat(new String(answer, 0, n, StandardCharsets.UTF_8)).startsWith("HTTP/1.1 200");
+        }
+      }
+      assertThat(closed).isGreaterThanOrEqualTo(60 - 40);
+    } finally {
+      for (Socket socket : held) {
+        socket.close();
+      }
+    }
+    eventually(Duration.ofSeconds(5), "served again", () -> gw.send("/v1/track", WRITE_KEY,
+        new JsonObject().put("userId", "u").put("event", "After the flood")).statusCode() == 200);
+  }
+
+  /** Writes raw bytes and returns what came back within the wait (empty when the connection was just closed). */
+  private String rawExchange(String request, int waitMs) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", gw.port)) {
+      socket.setSoTimeout(waitMs);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      byte[] chunk = new byte[4096];
+      try {
+        int n;
+        while ((n = in.read(chunk)) > 0) {
+          answer.write(chunk, 0, n);
+          if (answer.toString(StandardCharsets.UTF_8).contains("\r\n\r\n")) {
+            break;
+          }
+        }
+      } catch (java.net.SocketTimeoutException | java.net.SocketException done) {
+        // nothing more
+      }
+      return answer.toString(StandardCharsets.UTF_8);
+    }
+  }
+}
