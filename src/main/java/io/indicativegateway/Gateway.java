@@ -77,19 +77,25 @@ public final class Gateway {
 
   /** Opens the store and deploys everything; fails (with the store closed again) if any part cannot start. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
+    // Opening RocksDB and compiling the user-agent parser's hundreds of regexes both block: not on an event loop.
     return vertx.executeBlocking(() -> EventStore.open(config.store()))
-        .compose(store -> {
-          Gateway gateway = new Gateway(vertx, config, store, registry);
-          return gateway.deploy()
-              .map(gateway)
-              .recover(failure -> gateway.stop().transform(v -> Future.failedFuture(failure)));
-        });
+        .compose(store -> vertx.executeBlocking(() -> new SegmentTranslator(translationSettings(
+                config.translation())))
+            .recover(failure -> {
+              store.close();
+              return Future.failedFuture(failure);
+            })
+            .compose(translator -> {
+              Gateway gateway = new Gateway(vertx, config, store, registry);
+              return gateway.deploy(translator)
+                  .map(gateway)
+                  .recover(failure -> gateway.stop().transform(v -> Future.failedFuture(failure)));
+            }));
   }
 
-  private Future<Void> deploy() {
+  private Future<Void> deploy(SegmentTranslator translator) {
     LocalCodec.register(vertx, TranslationRequest.class);
     LocalCodec.register(vertx, TranslationResult.class);
-    SegmentTranslator translator = new SegmentTranslator(translationSettings(config.translation()));
     IngestService ingest = new IngestService(config.ingest().limits(), store, metrics);
     WriteKeyAuthenticator authenticator = new WriteKeyAuthenticator(sources);
     SegmentJsonReader reader = new SegmentJsonReader(config.ingest().limits().maxJsonDepth());

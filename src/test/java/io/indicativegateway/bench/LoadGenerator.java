@@ -62,6 +62,8 @@ public final class LoadGenerator {
         .putHeader("Content-Type", "application/json");
 
     String runId = Long.toString(System.nanoTime(), 36);
+    BodyTemplate batchTemplate = BodyTemplate.batch(runId, batchSize);
+    BodyTemplate trackTemplate = BodyTemplate.single(runId);
     AtomicLong sequence = new AtomicLong();
     Histogram latency = new Histogram(60_000_000_000L, 3);
     Map<Integer, AtomicLong> statuses = new java.util.concurrent.ConcurrentHashMap<>();
@@ -94,8 +96,7 @@ public final class LoadGenerator {
         return;
       }
       active.incrementAndGet();
-      Buffer body = batch ? batchBody(runId, sequence, batchSize) : Buffer.buffer(event(runId,
-          sequence.incrementAndGet(), true));
+      Buffer body = (batch ? batchTemplate : trackTemplate).next(sequence);
       long started = System.nanoTime();
       client.request(request)
           .compose(req -> req.send(body))
@@ -169,25 +170,13 @@ public final class LoadGenerator {
         .map(body -> body.toJsonObject().getLong("acceptedEvents"));
   }
 
-  private static Buffer batchBody(String runId, AtomicLong sequence, int size) {
-    StringBuilder body = new StringBuilder(size * 560 + 100).append("{\"batch\":[");
-    for (int i = 0; i < size; i++) {
-      if (i > 0) {
-        body.append(',');
-      }
-      body.append(event(runId, sequence.incrementAndGet(), false));
-    }
-    body.append("],\"sentAt\":\"").append(java.time.Instant.now()).append("\"}");
-    return Buffer.buffer(body.toString());
-  }
-
-  /** A realistic browser track event of about 0.5 KB. */
-  static String event(String runId, long n, boolean single) {
+  /** A realistic browser track event of about 0.5 KB; {@code n} is a fixed-width placeholder in templates. */
+  static String event(String runId, String n, boolean single) {
     String timestamp = java.time.Instant.now().toString();
-    return "{\"type\":\"track\",\"event\":\"Product Viewed\",\"userId\":\"user-" + (n % 5000)
-        + "\",\"anonymousId\":\"anon-" + (n % 7919) + "\",\"messageId\":\"" + runId + "-" + n
+    return "{\"type\":\"track\",\"event\":\"Product Viewed\",\"userId\":\"user-" + n.substring(8)
+        + "\",\"anonymousId\":\"anon-" + n.substring(7) + "\",\"messageId\":\"" + runId + "-" + n
         + "\",\"timestamp\":\"" + timestamp + "\",\"properties\":{\"product_id\":\"507f1f77bcf86cd7994390"
-        + (n % 100) + "\",\"sku\":\"G-32\",\"category\":\"Games\",\"name\":\"Monopoly: 3rd Edition\","
+        + n.substring(10) + "\",\"sku\":\"G-32\",\"category\":\"Games\",\"name\":\"Monopoly: 3rd Edition\","
         + "\"brand\":\"Hasbro\",\"price\":18.99,\"quantity\":1,\"currency\":\"usd\",\"position\":3},"
         + "\"context\":{\"library\":{\"name\":\"analytics.js\",\"version\":\"2.11.1\"},\"ip\":\"203.0.113.7\","
         + "\"page\":{\"path\":\"/products/g-32\",\"url\":\"https://shop.example.com/products/g-32\"},"

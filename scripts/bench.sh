@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Benchmark on loopback, everything in one run so the figures compare:
+#   1. the limit baseline (a bare Vert.x server that reads, parses and answers 200) and the gateway, each driven by
+#      the same closed-loop load generator (64 connections): /v1/batch with 100 x 0.5 KB events, then /v1/track;
+#   2. end to end: the gateway at a fixed rate of half its measured /v1/batch maximum for SUSTAIN_SECONDS (60):
+#      events/s in, events/s arriving at the simulator, backlog and heap at start and end, p50/p99 of the 200.
+# Load generator, servers and simulator share this machine's cores: compare ratios, not absolute numbers.
+# Bounded in time; every process it starts is stopped on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_PER_CASE=${SECONDS_PER_CASE:-20}
+SUSTAIN_SECONDS=${SUSTAIN_SECONDS:-60}
+CONNECTIONS=${CONNECTIONS:-64}
+GW_PORT=${GW_PORT:-18080}
+SIM_PORT=${SIM_PORT:-18089}
+BASE_PORT=${BASE_PORT:-18090}
+WRITE_KEY=bench-write-key
+WORK=$(mktemp -d)
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "==> building target/indicative-gateway.jar and the benchmark classes (mvn -DskipTests package)"
+mvn -q -B -DskipTests package
+CP="target/test-classes:target/indicative-gateway.jar"
+
+wait_for() {
+  for _ in $(seq 1 120); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  echo "not up: $1"; return 1
+}
+
+echo "==> starting the limit baseline on 127.0.0.1:$BASE_PORT"
+java -Xmx1g -cp "$CP" io.indicativegateway.bench.BaselineServer "$BASE_PORT" >"$WORK/baseline.log" 2>&1 &
+PIDS+=($!)
+echo "==> starting the Indicative simulator on 127.0.0.1:$SIM_PORT"
+java -Xmx1g -jar target/indicative-gateway.jar simulator --port "$SIM_PORT" --max-recorded 1000 \
+  >"$WORK/simulator.log" 2>&1 &
+PIDS+=($!)
+echo "==> starting the gateway on 127.0.0.1:$GW_PORT (durable store in $WORK/store)"
+GATEWAY_HOST=127.0.0.1 GATEWAY_PORT=$GW_PORT GATEWAY_DATA_DIR="$WORK/store" GATEWAY_LOG_FORMAT=text \
+  INDICATIVE_URL="http://127.0.0.1:$SIM_PORT/service" GATEWAY_SOURCES="$WRITE_KEY=bench-project" \
+  GATEWAY_STORE_MAX_BYTES=$((16 * 1024 * 1024 * 1024)) GATEWAY_DEDUP_WINDOW_MINUTES=60 \
+  java -Xmx1g -jar target/indicative-gateway.jar >"$WORK/gateway.log" 2>&1 &
+PIDS+=($!)
+wait_for "http://127.0.0.1:$GW_PORT/health/ready"
+wait_for "http://127.0.0.1:$SIM_PORT/_simulator/stats"
+sleep 1
+
+field() { sed -E "s/.*\"$1\":\"?([^,\"}]*).*/\1/" <<<"$2"; }
+metric() { curl -fs "http://127.0.0.1:$GW_PORT/metrics" | grep -E "^$1 " | awk '{print $2}' | head -1; }
+heap_mb() { curl -fs "http://127.0.0.1:$GW_PORT/metrics" | grep -E '^jvm_memory_used_bytes\{area="heap"' \
+  | awk '{s+=$2} END {printf "%.0f", s/1048576}'; }
+
+load() { # url mode rate seconds
+  echo "==> $2 against $1, $CONNECTIONS connections, ${4}s (+3s warm-up), rate ${3} req/s (0 = closed loop)" >&2
+  java -Xmx512m -cp "$CP" io.indicativegateway.bench.LoadGenerator --url "$1" --mode "$2" \
+    --connections "$CONNECTIONS" --rate "$3" --seconds "$4" --write-key "$WRITE_KEY" \
+    --stats-url "http://127.0.0.1:$SIM_PORT/_simulator/stats"
+}
+
+drain() { # until the simulator stops receiving
+  local last=-1 now
+  for _ in $(seq 1 180); do
+    now=$(curl -fs "http://127.0.0.1:$SIM_PORT/_simulator/stats" | sed -E 's/.*"acceptedEvents":([0-9]+).*/\1/')
+    [ "$now" = "$last" ] && return
+    last=$now; sleep 1
+  done
+}
+
+BASE_BATCH=$(load "http://127.0.0.1:$BASE_PORT" batch 0 "$SECONDS_PER_CASE")
+GW_BATCH=$(load "http://127.0.0.1:$GW_PORT" batch 0 "$SECONDS_PER_CASE"); drain
+BASE_TRACK=$(load "http://127.0.0.1:$BASE_PORT" track 0 "$SECONDS_PER_CASE")
+GW_TRACK=$(load "http://127.0.0.1:$GW_PORT" track 0 "$SECONDS_PER_CASE"); drain
+
+HALF_RATE=$(awk -v r="$(field requestsPerSecond "$GW_BATCH")" 'BEGIN {printf "%d", r / 2}')
+BACKLOG_BEFORE=$(metric gateway_store_undelivered_messages); HEAP_BEFORE=$(heap_mb)
+SUSTAINED=$(load "http://127.0.0.1:$GW_PORT" batch "$HALF_RATE" "$SUSTAIN_SECONDS")
+BACKLOG_AFTER=$(metric gateway_store_undelivered_messages); HEAP_AFTER=$(heap_mb)
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "-" }'; }
+
+echo
+printf '%-34s %14s %14s %10s %10s %10s\n' case "requests/s" "events/s" "vs limit" "p50 ms" "p99 ms"
+row() { # label result baseline-result per
+  printf '%-34s %14s %14s %10s %10s %10s\n' "$1" "$(field requestsPerSecond "$2")" "$(field eventsPerSecond "$2")" \
+    "$([ -n "$3" ] && ratio "$(field "$4" "$2")" "$(field "$4" "$3")" || echo)" "$(field p50ms "$2")" "$(field p99ms "$2")"
+}
+row "limit baseline /v1/batch x100" "$BASE_BATCH" "" ""
+row "gateway /v1/batch x100 (durable)" "$GW_BATCH" "$BASE_BATCH" eventsPerSecond
+row "limit baseline /v1/track" "$BASE_TRACK" "" ""
+row "gateway /v1/track (durable)" "$GW_TRACK" "$BASE_TRACK" requestsPerSecond
+row "gateway /v1/batch at ${HALF_RATE} req/s" "$SUSTAINED" "" ""
+echo
+IN=$(field eventsPerSecond "$SUSTAINED"); OUT=$(field deliveredPerSecond "$SUSTAINED")
+echo "end to end over ${SUSTAIN_SECONDS}s at half the maximum: ${IN} events/s in, ${OUT} events/s at the simulator ($(ratio "$OUT" "$IN")); backlog ${BACKLOG_BEFORE} -> ${BACKLOG_AFTER} messages; heap ${HEAP_BEFORE} -> ${HEAP_AFTER} MB"
+echo
+for r in "$BASE_BATCH" "$GW_BATCH" "$BASE_TRACK" "$GW_TRACK" "$SUSTAINED"; do echo "raw: $r"; done
