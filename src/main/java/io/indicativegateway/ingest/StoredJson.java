@@ -1,6 +1,8 @@
 package io.indicativegateway.ingest;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -24,47 +26,58 @@ final class StoredJson {
     if (raw == null || (changes & MessageEnricher.MERGED_DEEP) != 0) {
       return message.toBuffer().getBytes();
     }
-    JsonObject appended = new JsonObject()
-        .put("type", message.getValue("type"))
-        .put("messageId", message.getValue("messageId"))
-        .put("receivedAt", message.getValue("receivedAt"));
+    byte[] body = raw.body();
+    int start = raw.starts()[index];
+    int close = start + raw.lengths()[index] - 1; // the raw object ends with '}'
+    Buffer out = Buffer.buffer(close - start + 160);
+    out.appendBytes(body, start, close - start);
+    boolean first = isEmptyObject(body, start, close);
+    first = field(out, first, "type", message.getValue("type"));
+    first = field(out, first, "messageId", message.getValue("messageId"));
+    first = field(out, first, "receivedAt", message.getValue("receivedAt"));
     if (message.getValue("event") != null) {
-      appended.put("event", message.getValue("event")); // normalized to a string
+      first = field(out, first, "event", message.getValue("event")); // normalized to a string
     }
     if ((changes & MessageEnricher.REMOVED_WRITE_KEY) != 0) {
-      appended.putNull("writeKey");
+      first = field(out, first, "writeKey", null);
     }
     if ((changes & MessageEnricher.ADDED_CONTEXT) != 0) {
-      appended.put("context", message.getValue("context"));
+      first = field(out, first, "context", message.getValue("context"));
     }
     if ((changes & MessageEnricher.ADDED_INTEGRATIONS) != 0) {
-      appended.put("integrations", message.getValue("integrations"));
+      first = field(out, first, "integrations", message.getValue("integrations"));
     }
     if ((changes & MessageEnricher.ADDED_SENT_AT) != 0) {
-      appended.put("sentAt", message.getValue("sentAt"));
+      field(out, first, "sentAt", message.getValue("sentAt"));
     }
-    return splice(raw.body(), raw.starts()[index], raw.lengths()[index], appended.toBuffer());
+    return out.appendByte((byte) '}').getBytes();
   }
 
-  /** {@code {a} + {b}} -> {@code {a,b}}: the object's bytes without the closing brace, then b's fields. */
-  static byte[] splice(byte[] body, int start, int length, Buffer appended) {
-    int close = start + length - 1; // the raw object ends with '}'
-    boolean empty = true;
+  /** Appends {@code ,"name":value}; strings are escaped directly, other values go through the JSON encoder. */
+  private static boolean field(Buffer out, boolean first, String name, Object value) {
+    if (!first) {
+      out.appendByte((byte) ',');
+    }
+    out.appendByte((byte) '"').appendString(name).appendString("\":");
+    if (value instanceof String text) {
+      out.appendByte((byte) '"').appendBytes(ESCAPER.quoteAsUTF8(text)).appendByte((byte) '"');
+    } else if (value == null) {
+      out.appendString("null");
+    } else {
+      out.appendString(Json.encode(value));
+    }
+    return false;
+  }
+
+  private static boolean isEmptyObject(byte[] body, int start, int close) {
     for (int i = start + 1; i < close; i++) {
       byte b = body[i];
       if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
-        empty = false;
-        break;
+        return false;
       }
     }
-    int extra = appended.length() - 1; // without its opening brace, with its closing one
-    byte[] out = new byte[close - start + (empty ? 0 : 1) + extra];
-    System.arraycopy(body, start, out, 0, close - start);
-    int at = close - start;
-    if (!empty) {
-      out[at++] = ',';
-    }
-    appended.getBytes(1, appended.length(), out, at);
-    return out;
+    return true;
   }
+
+  private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
 }

@@ -57,11 +57,16 @@ class StoredJsonTest {
   }
 
   @Test
-  void splicesIntoEmptyAndSpacedObjects() {
-    Buffer appended = Buffer.buffer("{\"x\":1}");
-    assertThat(new String(StoredJson.splice("{}".getBytes(), 0, 2, appended))).isEqualTo("{\"x\":1}");
-    assertThat(new String(StoredJson.splice("[{ \n }]".getBytes(), 1, 5, appended))).isEqualTo("{ \n \"x\":1}");
-    assertThat(new String(StoredJson.splice("{\"a\":2 }".getBytes(), 0, 8, appended)))
-        .isEqualTo("{\"a\":2 ,\"x\":1}");
+  void appendsToEmptyAndSpacedObjectsAndEscapesStrings() {
+    JsonObject enriched = new JsonObject().put("type", "page").put("messageId", "id \"quoted\" \u00e9")
+        .put("receivedAt", RECEIVED);
+    for (String raw : new String[] {"{}", "{ \n }", "{\"a\":2 }"}) {
+      byte[] body = ("[" + raw + "]").getBytes(StandardCharsets.UTF_8);
+      byte[] stored = StoredJson.of(enriched, new RawSpans(body, new int[] {1}, new int[] {body.length - 2}), 0, 0);
+      JsonObject back = readBack(stored);
+      assertThat(back.getString("messageId")).as(raw).isEqualTo("id \"quoted\" \u00e9");
+      assertThat(back.getString("type")).isEqualTo("page");
+      assertThat(back.getValue("a")).isEqualTo(raw.contains("a") ? 2 : null);
+    }
   }
 }
