@@ -81,7 +81,7 @@ public final class IngestService {
       metrics.rejected("too-large", 1);
       throw IngestException.tooLarge("the message exceeds the limit of " + limits.maxMessageBytes() + " bytes");
     }
-    String shape = MessageShape.check(message, limits);
+    String shape = shapeProblem(call, 0, message);
     if (shape != null) {
       metrics.rejected("too-large", 1);
       throw IngestException.tooLarge(shape);
@@ -129,7 +129,7 @@ public final class IngestService {
         error = "each batch element must be a JSON object";
       } else if (sizeOf(call, i, message) > limits.maxMessageBytes()) {
         error = "the message exceeds the limit of " + limits.maxMessageBytes() + " bytes";
-      } else if ((error = MessageShape.check(message, limits)) != null) {
+      } else if ((error = shapeProblem(call, i, message)) != null) {
         // too large inside: rejected on its own
       } else {
         error = MessageValidator.validate(message, null);
@@ -166,6 +166,13 @@ public final class IngestService {
       return Future.succeededFuture(answer);
     }
     return store(call, accepted, rejectedLetters).map(answer);
+  }
+
+  /** What is too large inside the message, from the parser's counts when the transport parsed it. */
+  private String shapeProblem(IngestCall call, int index, JsonObject message) {
+    RawSpans raw = call.raw();
+    return raw != null && raw.shapes() != null && index < raw.size()
+        ? MessageShape.check(raw.shapes()[index], limits) : MessageShape.check(message, limits);
   }
 
   /** The message's size as the client sent it, before enrichment adds to it. */

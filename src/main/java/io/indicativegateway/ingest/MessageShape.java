@@ -1,6 +1,7 @@
 package io.indicativegateway.ingest;
 
 import io.indicativegateway.config.LimitSettings;
+import io.indicativegateway.json.ShapeCounter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -17,6 +18,20 @@ final class MessageShape {
   static String check(JsonObject message, LimitSettings limits) {
     int[] count = {0};
     return walk(message, limits, count);
+  }
+
+  /** The same check from what the parser already counted (no walk). */
+  static String check(ShapeCounter shape, LimitSettings limits) {
+    if (shape.entries() > limits.maxPropertiesPerMessage()) {
+      return "the message has more than " + limits.maxPropertiesPerMessage() + " properties";
+    }
+    if (shape.longestKey() > limits.maxKeyLength()) {
+      return "a key in the message is longer than " + limits.maxKeyLength() + " characters";
+    }
+    if (shape.longestString() > limits.maxValueLength()) {
+      return "a string value in the message is longer than " + limits.maxValueLength() + " characters";
+    }
+    return null;
   }
 
   private static String walk(Object value, LimitSettings limits, int[] count) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.indicativegateway.json.ExactJson;
+import io.indicativegateway.json.ShapeCounter;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -74,6 +75,7 @@ public final class SegmentJsonReader {
       }
       int rootStart = (int) parser.currentTokenLocation().getByteOffset();
       RawSpans[] batchSpans = new RawSpans[1];
+      ShapeCounter rootShape = new ShapeCounter();
       Map<String, Object> root = new LinkedHashMap<>();
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String name = clean(parser.currentName());
@@ -81,26 +83,29 @@ public final class SegmentJsonReader {
         if ("batch".equals(name) && token == JsonToken.START_ARRAY) {
           root.put(name, readMeasuredArray(parser, body, batchSpans));
         } else {
-          root.put(name, readValue(parser, token));
+          root.put(name, ExactJson.readValue(parser, token, rootShape));
         }
       }
       int rootEnd = (int) parser.currentLocation().getByteOffset();
       if (parser.nextToken() != null) {
         throw IngestException.badRequest("the body is not valid JSON: unexpected content after the object");
       }
-      return new ParsedBody(new JsonObject(root),
-          new RawSpans(body, new int[] {rootStart}, new int[] {rootEnd - rootStart}), batchSpans[0]);
+      return new ParsedBody(new JsonObject(root), new RawSpans(body, new int[] {rootStart},
+          new int[] {rootEnd - rootStart}, new ShapeCounter[] {rootShape}), batchSpans[0]);
     }
   }
 
   private JsonArray readMeasuredArray(JsonParser parser, byte[] body, RawSpans[] spans) throws IOException {
     List<Object> items = new ArrayList<>();
+    List<ShapeCounter> shapes = new ArrayList<>();
     int[] starts = new int[16];
     int[] lengths = new int[16];
     JsonToken token;
     while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
       int start = (int) parser.currentTokenLocation().getByteOffset();
-      items.add(readValue(parser, token));
+      ShapeCounter shape = new ShapeCounter();
+      shapes.add(shape);
+      items.add(ExactJson.readValue(parser, token, shape));
       if (items.size() > starts.length) {
         starts = java.util.Arrays.copyOf(starts, starts.length * 2);
         lengths = java.util.Arrays.copyOf(lengths, lengths.length * 2);
@@ -109,12 +114,8 @@ public final class SegmentJsonReader {
       lengths[items.size() - 1] = (int) parser.currentLocation().getByteOffset() - start;
     }
     spans[0] = new RawSpans(body, java.util.Arrays.copyOf(starts, items.size()),
-        java.util.Arrays.copyOf(lengths, items.size()));
+        java.util.Arrays.copyOf(lengths, items.size()), shapes.toArray(new ShapeCounter[0]));
     return new JsonArray(items);
-  }
-
-  private Object readValue(JsonParser parser, JsonToken token) throws IOException {
-    return ExactJson.readValue(parser, token);
   }
 
   static String clean(String text) {

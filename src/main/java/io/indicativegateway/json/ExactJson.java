@@ -52,6 +52,11 @@ public final class ExactJson {
 
   /** Reads the value starting at {@code token}, recursively. */
   public static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+    return readValue(parser, token, null);
+  }
+
+  /** Reads the value starting at {@code token}, recursively, counting its shape into {@code shape} if given. */
+  public static Object readValue(JsonParser parser, JsonToken token, ShapeCounter shape) throws IOException {
     if (token == null) {
       throw new IOException("the JSON ends too early");
     }
@@ -60,7 +65,11 @@ public final class ExactJson {
         Map<String, Object> object = new LinkedHashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String name = clean(parser.currentName());
-          object.put(name, readValue(parser, parser.nextToken()));
+          if (shape != null) {
+            shape.entries++;
+            shape.longestKey = Math.max(shape.longestKey, name.length());
+          }
+          object.put(name, readValue(parser, parser.nextToken(), shape));
         }
         yield new JsonObject(object);
       }
@@ -68,11 +77,20 @@ public final class ExactJson {
         List<Object> array = new ArrayList<>();
         JsonToken next;
         while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
-          array.add(readValue(parser, next));
+          if (shape != null) {
+            shape.entries++;
+          }
+          array.add(readValue(parser, next, shape));
         }
         yield new JsonArray(array);
       }
-      case VALUE_STRING -> clean(parser.getText());
+      case VALUE_STRING -> {
+        String text = clean(parser.getText());
+        if (shape != null) {
+          shape.longestString = Math.max(shape.longestString, text.length());
+        }
+        yield text;
+      }
       case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
         case INT -> parser.getIntValue();
         case LONG -> parser.getLongValue();

@@ -62,7 +62,7 @@ class StoredJsonTest {
         .put("receivedAt", RECEIVED);
     for (String raw : new String[] {"{}", "{ \n }", "{\"a\":2 }"}) {
       byte[] body = ("[" + raw + "]").getBytes(StandardCharsets.UTF_8);
-      byte[] stored = StoredJson.of(enriched, new RawSpans(body, new int[] {1}, new int[] {body.length - 2}), 0, 0);
+      byte[] stored = StoredJson.of(enriched, new RawSpans(body, new int[] {1}, new int[] {body.length - 2}, null), 0, 0);
       JsonObject back = readBack(stored);
       assertThat(back.getString("messageId")).as(raw).isEqualTo("id \"quoted\" \u00e9");
       assertThat(back.getString("type")).isEqualTo("page");
