@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Shape limits: the parser's counts (HTTP) and the tree walk (event bus) reach the same verdict. */
 class MessageShapeTest {
 
-  private static final LimitSettings LIMITS = new LimitSettings(32768, 512000, 2500, 100, 10, 8, 20, 0, 0);
+  private static final LimitSettings LIMITS = new LimitSettings(32768, 512000, 2500, 100, 10, 11, 20, 0, 0);
 
   @ParameterizedTest
   @ValueSource(strings = {
@@ -19,6 +19,7 @@ class MessageShapeTest {
       "{\"userId\":\"u\",\"properties\":{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8}}",
       "{\"userId\":\"u\",\"properties\":{\"list\":[1,2,3,4,5,6,7,8]}}",
       "{\"userId\":\"u\",\"properties\":{\"longer-key\":1}}",
+      "{\"userId\":\"u\",\"properties\":{\"much-longer-key\":1}}",
       "{\"userId\":\"u\",\"properties\":{\"k\":\"a string over twenty\"}}",
       "{\"userId\":\"u\",\"properties\":{\"k\":\"exactly twenty chars\"}}",
       "{\"userId\":\"u\",\"p\":{\"q\":{\"r\":[{\"s\":[]}]}}}"})
@@ -32,7 +33,7 @@ class MessageShapeTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"{\"userId\":\"u\",\"properties\":{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,\"i\":9}}",
-      "{\"userId\":\"u\",\"properties\":{\"a-long-key\":1}}", "{\"userId\":\"u\",\"x\":\"123456789012345678901\"}"})
+      "{\"userId\":\"u\",\"properties\":{\"a-much-longer-key\":1}}", "{\"userId\":\"u\",\"x\":\"123456789012345678901\"}"})
   void overALimitIsReported(String message) {
     assertThat(MessageShape.check(new JsonObject(message), LIMITS)).isNotNull();
   }
