@@ -110,6 +110,7 @@ public record GatewayConfig(
         tlsCert,
         tlsKey,
         list(in.string("http.trustedProxies", "GATEWAY_TRUSTED_PROXIES", "")));
+    io.indicativegateway.ingest.ClientAddress.problems(http.trustedProxies()).forEach(in::problem);
     int rate = in.integer("limits.rateLimitPerSecond", "GATEWAY_RATE_LIMIT_PER_SECOND", 0, 0, 10_000_000);
     int burst = in.integer("limits.rateLimitBurst", "GATEWAY_RATE_LIMIT_BURST", 0, 0, 100_000_000);
     LimitSettings limits = new LimitSettings(

@@ -11,7 +11,7 @@ import java.util.List;
  * @param maxConnections open connections beyond this are closed at once
  * @param corsAllowedOrigins origins browsers may post from; {@code *} = any (never with credentials)
  * @param tlsCertPath PEM certificate chain; TLS is on when this and {@code tlsKeyPath} are set
- * @param trustedProxies addresses whose {@code X-Forwarded-For} is believed for the client address
+ * @param trustedProxies addresses or CIDR ranges whose {@code X-Forwarded-For} is believed for the client address
  */
 public record HttpSettings(
     String host,

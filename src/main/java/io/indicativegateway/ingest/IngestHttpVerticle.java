@@ -43,6 +43,7 @@ public final class IngestHttpVerticle extends VerticleBase {
   private final Handler<RoutingContext> metrics;
   private final long shutdownGraceMs;
   private HttpServer server;
+  private ClientAddress clientAddress;
 
   public IngestHttpVerticle(HttpSettings http, AtomicInteger openConnections, IngestService service, WriteKeyAuthenticator authenticator, SegmentJsonReader reader,
                             HealthChecks liveness, HealthChecks readiness, Handler<RoutingContext> metrics,
@@ -61,6 +62,7 @@ public final class IngestHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var limits = service.limits();
+    clientAddress = ClientAddress.trusting(http.trustedProxies());
     Router router = Router.router(vertx);
     router.route().handler(cors());
     // path routes, not regexes: the handler reads a check name from what follows the route's path
@@ -157,7 +159,8 @@ public final class IngestHttpVerticle extends VerticleBase {
       SourceRateLimiter.Decision quota = service.admit(source, batch && parsed.batchSpans() != null
           ? parsed.batchSpans().size() : 1);
       rateLimitHeaders(response, quota);
-      service.ingest(new IngestCall(source, batch, pathType, parsed.root(), spans, receivedAt, "http"))
+      service.ingest(new IngestCall(source, batch, pathType, parsed.root(), spans, receivedAt, "http",
+              RequestOrigin.of(ctx.request(), clientAddress)))
           .onSuccess(answer -> json(response, 200, answer))
           .onFailure(failure -> fail(response, failure));
     } catch (RuntimeException e) {

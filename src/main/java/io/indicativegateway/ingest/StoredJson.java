@@ -9,8 +9,9 @@ import io.vertx.core.json.JsonObject;
  * <p>Serializing every message again costs as much as parsing it, so when enrichment only set top-level fields
  * the client's own bytes are kept and the changed fields appended before the closing brace
  * ({@code {...,"receivedAt":"...","messageId":"..."}}). A JSON object read back keeps the last value of a
- * repeated key, so the appended values win. Only when a batch-level object had to be merged into the message's
- * own is the message serialized again.
+ * repeated key, so the appended values win. What the request fills into the client's own {@code context}
+ * ({@code ip}, {@code userAgent}) is spliced into that object's bytes ({@link ContextSplice}). Only when a
+ * batch-level object had to be merged into the message's own is the message serialized again.
  */
 final class StoredJson {
 
@@ -23,6 +24,17 @@ final class StoredJson {
   static byte[] of(JsonObject message, RawSpans raw, int index, int changes) {
     if (raw == null || (changes & MessageEnricher.MERGED_DEEP) != 0) {
       return message.toBuffer().getBytes();
+    }
+    byte[] body = raw.body();
+    int start = raw.starts()[index];
+    int length = raw.lengths()[index];
+    if ((changes & (MessageEnricher.FILLED_IP | MessageEnricher.FILLED_USER_AGENT)) != 0) {
+      body = ContextSplice.add(body, start, length, filledContext(message, changes));
+      if (body == null) {
+        return message.toBuffer().getBytes();
+      }
+      start = 0;
+      length = body.length;
     }
     JsonObject appended = new JsonObject()
         .put("type", message.getValue("type"))
@@ -43,7 +55,20 @@ final class StoredJson {
     if ((changes & MessageEnricher.ADDED_SENT_AT) != 0) {
       appended.put("sentAt", message.getValue("sentAt"));
     }
-    return splice(raw.body(), raw.starts()[index], raw.lengths()[index], appended.toBuffer());
+    return splice(body, start, length, appended.toBuffer());
+  }
+
+  /** The fields enrichment added inside the client's own context. */
+  private static JsonObject filledContext(JsonObject message, int changes) {
+    JsonObject context = message.getJsonObject("context");
+    JsonObject filled = new JsonObject();
+    if ((changes & MessageEnricher.FILLED_IP) != 0) {
+      filled.put("ip", context.getValue("ip"));
+    }
+    if ((changes & MessageEnricher.FILLED_USER_AGENT) != 0) {
+      filled.put("userAgent", context.getValue("userAgent"));
+    }
+    return filled;
   }
 
   /** {@code {a} + {b}} -> {@code {a,b}}: the object's bytes without the closing brace, then b's fields. */
