@@ -88,7 +88,8 @@ public final class IngestHttpVerticle extends VerticleBase {
     router.errorHandler(404, ctx -> error(ctx.response(), 404, "no such endpoint: " + ctx.request().method()
         + " " + abbreviate(ctx.request().path())));
     router.errorHandler(405, ctx -> error(ctx.response(), 405, "method not allowed: "
-        + (ctx.request().path().startsWith("/v1/") ? "send POST" : "send GET")));
+        + (ctx.request().path().startsWith("/v1/") && !ctx.request().path().startsWith("/v1/projects/")
+            ? "send POST" : "send GET")));
     router.errorHandler(413, ctx -> error(ctx.response(), 413, "the request body is too large"));
     router.errorHandler(500, ctx -> {
       log.error("unexpected failure answering {}", ctx.request().path(), ctx.failure());

@@ -88,6 +88,10 @@ class BrowserEndpointsTest {
       assertThat(unknown.bodyAsJsonObject().getBoolean("success")).isFalse();
       assertThat(unknown.bodyAsString()).doesNotContain("no-such-key");
       assertThat(getSettings(gw, WRITE_KEY, Map.of("Host", "bad/host")).statusCode()).isEqualTo(400);
+      HttpResponse<Buffer> post = gw.post("/v1/projects/" + WRITE_KEY + "/settings").send()
+          .await(10, TimeUnit.SECONDS);
+      assertThat(post.statusCode()).isEqualTo(405);
+      assertThat(post.bodyAsJsonObject().getString("error")).isEqualTo("method not allowed: send GET");
     }
   }
 
