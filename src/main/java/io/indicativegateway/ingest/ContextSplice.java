@@ -17,7 +17,33 @@ final class ContextSplice {
 
   private static final byte[] CONTEXT = "context".getBytes(StandardCharsets.US_ASCII);
 
+  private static final int FILLED = MessageEnricher.FILLED_IP | MessageEnricher.FILLED_USER_AGENT;
+
   private ContextSplice() {}
+
+  /** Whether enrichment added fields inside the context the client sent (and merged nothing else into it). */
+  static boolean needed(int changes) {
+    return (changes & FILLED) != 0 && (changes & MessageEnricher.MERGED_DEEP) == 0;
+  }
+
+  /**
+   * The stored bytes of a message whose own context got fields from the request: what {@link StoredJson} stores
+   * for the other changes, with those fields spliced into the context; the message serialized anew when the
+   * context cannot be found in the bytes.
+   */
+  static byte[] store(JsonObject message, RawSpans raw, int index, int changes) {
+    byte[] stored = StoredJson.of(message, raw, index, changes & ~FILLED); // top-level fields, never a context
+    JsonObject context = message.getJsonObject("context");
+    JsonObject fields = new JsonObject();
+    if ((changes & MessageEnricher.FILLED_IP) != 0) {
+      fields.put("ip", context.getValue("ip"));
+    }
+    if ((changes & MessageEnricher.FILLED_USER_AGENT) != 0) {
+      fields.put("userAgent", context.getValue("userAgent"));
+    }
+    byte[] spliced = add(stored, 0, stored.length, fields);
+    return spliced != null ? spliced : message.toBuffer().getBytes();
+  }
 
   /**
    * The message's bytes with {@code fields} added to its top-level context object, or null when that object

@@ -22,19 +22,11 @@ final class StoredJson {
    * @param changes the flags {@link MessageEnricher#enrich} returned
    */
   static byte[] of(JsonObject message, RawSpans raw, int index, int changes) {
+    if (raw != null && ContextSplice.needed(changes)) {
+      return ContextSplice.store(message, raw, index, changes);
+    }
     if (raw == null || (changes & MessageEnricher.MERGED_DEEP) != 0) {
       return message.toBuffer().getBytes();
-    }
-    byte[] body = raw.body();
-    int start = raw.starts()[index];
-    int length = raw.lengths()[index];
-    if ((changes & (MessageEnricher.FILLED_IP | MessageEnricher.FILLED_USER_AGENT)) != 0) {
-      body = ContextSplice.add(body, start, length, filledContext(message, changes));
-      if (body == null) {
-        return message.toBuffer().getBytes();
-      }
-      start = 0;
-      length = body.length;
     }
     JsonObject appended = new JsonObject()
         .put("type", message.getValue("type"))
@@ -55,20 +47,7 @@ final class StoredJson {
     if ((changes & MessageEnricher.ADDED_SENT_AT) != 0) {
       appended.put("sentAt", message.getValue("sentAt"));
     }
-    return splice(body, start, length, appended.toBuffer());
-  }
-
-  /** The fields enrichment added inside the client's own context. */
-  private static JsonObject filledContext(JsonObject message, int changes) {
-    JsonObject context = message.getJsonObject("context");
-    JsonObject filled = new JsonObject();
-    if ((changes & MessageEnricher.FILLED_IP) != 0) {
-      filled.put("ip", context.getValue("ip"));
-    }
-    if ((changes & MessageEnricher.FILLED_USER_AGENT) != 0) {
-      filled.put("userAgent", context.getValue("userAgent"));
-    }
-    return filled;
+    return splice(raw.body(), raw.starts()[index], raw.lengths()[index], appended.toBuffer());
   }
 
   /** {@code {a} + {b}} -> {@code {a,b}}: the object's bytes without the closing brace, then b's fields. */
