@@ -109,7 +109,14 @@ public record GatewayConfig(
         list(in.string("http.corsAllowedOrigins", "GATEWAY_CORS_ORIGINS", "*")),
         tlsCert,
         tlsKey,
-        list(in.string("http.trustedProxies", "GATEWAY_TRUSTED_PROXIES", "")));
+        list(in.string("http.trustedProxies", "GATEWAY_TRUSTED_PROXIES", "")),
+        in.string("http.publicUrl", "GATEWAY_PUBLIC_URL", null));
+    io.indicativegateway.ingest.ClientAddress.problems(http.trustedProxies()).forEach(in::problem);
+    String publicUrlProblem = http.publicUrl() == null ? null
+        : io.indicativegateway.ingest.BrowserSettings.problem(http.publicUrl());
+    if (publicUrlProblem != null) {
+      in.problem("GATEWAY_PUBLIC_URL / http.publicUrl " + publicUrlProblem + ", got '" + http.publicUrl() + "'");
+    }
     int rate = in.integer("limits.rateLimitPerSecond", "GATEWAY_RATE_LIMIT_PER_SECOND", 0, 0, 10_000_000);
     int burst = in.integer("limits.rateLimitBurst", "GATEWAY_RATE_LIMIT_BURST", 0, 0, 100_000_000);
     LimitSettings limits = new LimitSettings(

@@ -11,7 +11,10 @@ import java.util.List;
  * @param maxConnections open connections beyond this are closed at once
  * @param corsAllowedOrigins origins browsers may post from; {@code *} = any (never with credentials)
  * @param tlsCertPath PEM certificate chain; TLS is on when this and {@code tlsKeyPath} are set
- * @param trustedProxies addresses whose {@code X-Forwarded-For} is believed for the client address
+ * @param trustedProxies addresses or CIDR ranges whose {@code X-Forwarded-For} (and, for the browser settings,
+ *     {@code X-Forwarded-Host} and {@code X-Forwarded-Proto}) are believed
+ * @param publicUrl the URL browsers reach the gateway at, for the browser settings' {@code apiHost}; null = the
+ *     host and scheme of each request
  */
 public record HttpSettings(
     String host,
@@ -24,7 +27,8 @@ public record HttpSettings(
     List<String> corsAllowedOrigins,
     String tlsCertPath,
     String tlsKeyPath,
-    List<String> trustedProxies) {
+    List<String> trustedProxies,
+    String publicUrl) {
 
   public boolean tls() {
     return tlsCertPath != null && tlsKeyPath != null;

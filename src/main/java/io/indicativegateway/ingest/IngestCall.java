@@ -12,7 +12,14 @@ import io.vertx.core.json.JsonObject;
  * @param raw where each message lies in the body as received (one span per batch element, or one for a single
  *     call), or null when the transport has no bytes (event bus): then ingestion measures by serializing
  * @param transport {@code http} or {@code eventbus}, for metrics
+ * @param origin the device the request came from (client address, browser user agent), or null when the transport
+ *     knows none (event bus)
  */
 public record IngestCall(Source source, boolean batch, String pathType, JsonObject body, RawSpans raw,
-                         long receivedAtMillis, String transport) {
+                         long receivedAtMillis, String transport, RequestOrigin origin) {
+
+  public IngestCall(Source source, boolean batch, String pathType, JsonObject body, RawSpans raw,
+                    long receivedAtMillis, String transport) {
+    this(source, batch, pathType, body, raw, receivedAtMillis, transport, null);
+  }
 }

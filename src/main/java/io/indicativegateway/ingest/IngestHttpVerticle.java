@@ -24,7 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Segment's Tracking API over HTTP: {@code POST /v1/{track,identify,page,screen,alias,group,batch,import}}.
+ * Segment's Tracking API over HTTP: {@code POST /v1/{track,identify,page,screen,alias,group,batch,import}}, the
+ * short paths Segment's browser library posts to ({@code /v1/t}, {@code /v1/p}, ... {@code /v1/b}), and the
+ * settings that library loads ({@code GET /v1/projects/{writeKey}/settings}, see {@link BrowserSettings}).
  * Deployed as several instances that share the port, one per event loop.
  */
 public final class IngestHttpVerticle extends VerticleBase {
@@ -43,6 +45,8 @@ public final class IngestHttpVerticle extends VerticleBase {
   private final Handler<RoutingContext> metrics;
   private final long shutdownGraceMs;
   private HttpServer server;
+  private ClientAddress clientAddress;
+  private BrowserSettings browserSettings;
 
   public IngestHttpVerticle(HttpSettings http, AtomicInteger openConnections, IngestService service, WriteKeyAuthenticator authenticator, SegmentJsonReader reader,
                             HealthChecks liveness, HealthChecks readiness, Handler<RoutingContext> metrics,
@@ -61,6 +65,8 @@ public final class IngestHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var limits = service.limits();
+    clientAddress = ClientAddress.trusting(http.trustedProxies());
+    browserSettings = new BrowserSettings(http.publicUrl(), clientAddress);
     Router router = Router.router(vertx);
     router.route().handler(cors());
     // path routes, not regexes: the handler reads a check name from what follows the route's path
@@ -71,16 +77,19 @@ public final class IngestHttpVerticle extends VerticleBase {
     if (metrics != null) {
       router.get("/metrics").handler(metrics); // Prometheus text format
     }
-    router.postWithRegex("/v1/(track|identify|page|screen|alias|group)/?")
+    router.get("/v1/projects/:writeKey/settings").handler(this::settings);
+    // the long paths of the contract, and the one-letter ones analytics.js 2.0 posts to
+    router.postWithRegex("/v1/(track|identify|page|screen|alias|group|t|i|p|s|a|g)/?")
         .handler(bodyHandler(limits.maxMessageBytes()))
-        .handler(ctx -> accept(ctx, ctx.pathParam("param0"), limits.maxMessageBytes()));
-    router.postWithRegex("/v1/(batch|import)/?")
+        .handler(ctx -> accept(ctx, callType(ctx.pathParam("param0")), limits.maxMessageBytes()));
+    router.postWithRegex("/v1/(batch|import|b)/?")
         .handler(bodyHandler(limits.maxBatchBytes()))
         .handler(ctx -> accept(ctx, null, limits.maxBatchBytes()));
     router.errorHandler(404, ctx -> error(ctx.response(), 404, "no such endpoint: " + ctx.request().method()
         + " " + abbreviate(ctx.request().path())));
     router.errorHandler(405, ctx -> error(ctx.response(), 405, "method not allowed: "
-        + (ctx.request().path().startsWith("/v1/") ? "send POST" : "send GET")));
+        + (ctx.request().path().startsWith("/v1/") && !ctx.request().path().startsWith("/v1/projects/")
+            ? "send POST" : "send GET")));
     router.errorHandler(413, ctx -> error(ctx.response(), 413, "the request body is too large"));
     router.errorHandler(500, ctx -> {
       log.error("unexpected failure answering {}", ctx.request().path(), ctx.failure());
@@ -126,7 +135,7 @@ public final class IngestHttpVerticle extends VerticleBase {
   private CorsHandler cors() {
     CorsHandler cors = CorsHandler.create()
         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
-        .allowedHeaders(Set.of("Content-Type", "Authorization", "Content-Encoding"))
+        .allowedHeaders(Set.of("Content-Type", "Authorization", "Content-Encoding", "X-Retry-Count"))
         .exposedHeaders(Set.of("Retry-After", "RateLimit", "RateLimit-Policy"))
         .allowCredentials(false)
         .maxAgeSeconds(86400);
@@ -157,12 +166,44 @@ public final class IngestHttpVerticle extends VerticleBase {
       SourceRateLimiter.Decision quota = service.admit(source, batch && parsed.batchSpans() != null
           ? parsed.batchSpans().size() : 1);
       rateLimitHeaders(response, quota);
-      service.ingest(new IngestCall(source, batch, pathType, parsed.root(), spans, receivedAt, "http"))
+      service.ingest(new IngestCall(source, batch, pathType, parsed.root(), spans, receivedAt, "http",
+              RequestOrigin.of(ctx.request(), clientAddress)))
           .onSuccess(answer -> json(response, 200, answer))
           .onFailure(failure -> fail(response, failure));
     } catch (RuntimeException e) {
       fail(response, e);
     }
+  }
+
+  /** The call type of a path segment: {@code t} is what analytics.js 2.0 posts a track to, and so on. */
+  static String callType(String segment) {
+    return switch (segment) {
+      case "t" -> "track";
+      case "i" -> "identify";
+      case "p" -> "page";
+      case "s" -> "screen";
+      case "a" -> "alias";
+      case "g" -> "group";
+      default -> segment;
+    };
+  }
+
+  /** The browser library's source settings; 404 for a write key that is unknown or disabled. */
+  private void settings(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    String writeKey = ctx.pathParam("writeKey");
+    if (authenticator.enabledSource(writeKey).isEmpty()) {
+      response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+      error(response, 404, "no source has this write key");
+      return;
+    }
+    BrowserSettings.ApiHost api = browserSettings.apiHost(ctx.request());
+    if (api == null) {
+      error(response, 400, "the request names no usable host; set GATEWAY_PUBLIC_URL");
+      return;
+    }
+    response.putHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=60");
+    json(response, 200, BrowserSettings.document(writeKey, api));
   }
 
   /** RateLimit / RateLimit-Policy (draft-ietf-httpapi-ratelimit-headers) when a rate limit is configured. */

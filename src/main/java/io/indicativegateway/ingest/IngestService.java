@@ -92,7 +92,7 @@ public final class IngestService {
       throw IngestException.badRequest(error);
     }
     String receivedAt = MessageEnricher.formatReceivedAt(call.receivedAtMillis());
-    int changes = MessageEnricher.enrich(message, null, receivedAt);
+    int changes = MessageEnricher.enrich(message, null, receivedAt, call.origin());
     byte[] json = StoredJson.of(message, call.raw(), 0, changes);
     if (!MessageEnricher.sendsToIndicative(message)) {
       metrics.filtered(1);
@@ -134,7 +134,7 @@ public final class IngestService {
       } else {
         error = MessageValidator.validate(message, null);
         if (error == null) {
-          int changes = MessageEnricher.enrich(message, envelope, receivedAt);
+          int changes = MessageEnricher.enrich(message, envelope, receivedAt, call.origin());
           json = StoredJson.of(message, call.raw(), i, changes);
         }
       }

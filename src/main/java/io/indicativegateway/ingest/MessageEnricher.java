@@ -10,6 +10,10 @@ import java.util.UUID;
  * What the gateway adds to a message on receipt (contract section 2): a messageId if none was given, its own
  * {@code receivedAt}, and the batch's {@code context}, {@code integrations} and {@code sentAt} where the message
  * has none of its own. Event time is derived later, during translation, from the fields kept here.
+ *
+ * <p>From the HTTP request, as Segment does: {@code context.ip} gets the client's address when the message (and
+ * its batch) has none, and {@code context.userAgent} gets the request's user agent when a browser sent it and the
+ * message has none (neither {@code userAgent} nor {@code user_agent}). A value the client sent always wins.
  */
 public final class MessageEnricher {
 
@@ -23,6 +27,9 @@ public final class MessageEnricher {
   public static final int REMOVED_WRITE_KEY = 8;
   /** A batch-level object was merged into the message's own: the change is not at the top level only. */
   public static final int MERGED_DEEP = 16;
+  /** {@code context.ip}, or {@code context.userAgent}, was added inside the context the client sent. */
+  public static final int FILLED_IP = 32;
+  public static final int FILLED_USER_AGENT = 64;
 
   private MessageEnricher() {}
 
@@ -35,6 +42,19 @@ public final class MessageEnricher {
    * @return flags saying what changed besides messageId and receivedAt
    */
   public static int enrich(JsonObject message, JsonObject batch, String receivedAt) {
+    return enrich(message, batch, receivedAt, null);
+  }
+
+  /**
+   * @param origin what the HTTP request says about the client, or null (event bus)
+   * @return flags saying what changed besides messageId and receivedAt
+   */
+  public static int enrich(JsonObject message, JsonObject batch, String receivedAt, RequestOrigin origin) {
+    int changes = enrichFromBody(message, batch, receivedAt);
+    return origin == null ? changes : changes | fillFromRequest(message, origin, changes);
+  }
+
+  private static int enrichFromBody(JsonObject message, JsonObject batch, String receivedAt) {
     int changes = 0;
     if (message.getValue("messageId") == null) {
       message.put("messageId", UUID.randomUUID().toString());
@@ -53,6 +73,45 @@ public final class MessageEnricher {
       changes |= ADDED_SENT_AT;
     }
     return changes;
+  }
+
+  /**
+   * Adds {@code context.ip} and {@code context.userAgent} from the request where the message lacks them.
+   *
+   * @param changes what enrichment changed so far: a context the batch supplied is not in the client's bytes
+   */
+  private static int fillFromRequest(JsonObject message, RequestOrigin origin, int changes) {
+    Object own = message.getValue("context");
+    if (own != null && !(own instanceof JsonObject)) {
+      return 0; // not an object: the client's own business, left as it is
+    }
+    JsonObject context = (JsonObject) own;
+    boolean ip = origin.ip() != null && (context == null || isBlank(context.getValue("ip")));
+    boolean userAgent = origin.browserUserAgent() != null && (context == null
+        || (isBlank(context.getValue("userAgent")) && isBlank(context.getValue("user_agent"))));
+    if (!ip && !userAgent) {
+      return 0;
+    }
+    if (context == null) {
+      context = new JsonObject();
+      message.put("context", context);
+    }
+    if (ip) {
+      context.put("ip", origin.ip());
+    }
+    if (userAgent) {
+      context.put("userAgent", origin.browserUserAgent());
+    }
+    // A context that is only in memory (new, or the batch's copy) is stored as a whole; into one the client sent,
+    // the new fields are spliced where it lies in the message's bytes.
+    if (own == null || (changes & ADDED_CONTEXT) != 0) {
+      return ADDED_CONTEXT;
+    }
+    return (ip ? FILLED_IP : 0) | (userAgent ? FILLED_USER_AGENT : 0);
+  }
+
+  private static boolean isBlank(Object value) {
+    return value == null || (value instanceof String text && text.isBlank());
   }
 
   private static int mergeObject(JsonObject message, JsonObject batch, String field, int addedFlag) {

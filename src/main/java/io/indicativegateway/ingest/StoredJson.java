@@ -11,8 +11,9 @@ import io.vertx.core.json.JsonObject;
  * <p>Serializing every message again costs as much as parsing it, so when enrichment only set top-level fields
  * the client's own bytes are kept and the changed fields appended before the closing brace
  * ({@code {...,"receivedAt":"...","messageId":"..."}}). A JSON object read back keeps the last value of a
- * repeated key, so the appended values win. Only when a batch-level object had to be merged into the message's
- * own is the message serialized again.
+ * repeated key, so the appended values win. What the request fills into the client's own {@code context}
+ * ({@code ip}, {@code userAgent}) is spliced into that object's bytes ({@link ContextSplice}). Only when a
+ * batch-level object had to be merged into the message's own is the message serialized again.
  */
 final class StoredJson {
 
@@ -23,6 +24,9 @@ final class StoredJson {
    * @param changes the flags {@link MessageEnricher#enrich} returned
    */
   static byte[] of(JsonObject message, RawSpans raw, int index, int changes) {
+    if (raw != null && ContextSplice.needed(changes)) {
+      return ContextSplice.store(message, raw, index, changes);
+    }
     if (raw == null || (changes & MessageEnricher.MERGED_DEEP) != 0) {
       return message.toBuffer().getBytes();
     }

@@ -42,6 +42,11 @@ public final class WriteKeyAuthenticator {
     return source.get();
   }
 
+  /** The enabled source with this write key, if there is one (for endpoints that name the key in the path). */
+  public Optional<Source> enabledSource(String writeKey) {
+    return sources.find(writeKey).filter(Source::enabled);
+  }
+
   /** The user name of a Basic Authorization header, or null if there is no usable one. */
   public static String basicUser(String authorization) {
     if (authorization == null || authorization.length() < 6

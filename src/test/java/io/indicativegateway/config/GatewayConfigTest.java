@@ -70,6 +70,21 @@ class GatewayConfigTest {
   }
 
   @Test
+  void trustedProxiesAndThePublicUrlAreCheckedAtStartUp() {
+    GatewayConfig fine = GatewayConfig.from(new JsonObject(), Map.of("GATEWAY_TRUSTED_PROXIES",
+        "10.0.0.0/8, 192.0.2.7,fd00::/8", "GATEWAY_PUBLIC_URL", "https://events.example.com/segment"));
+    assertThat(fine.ingest().http().trustedProxies()).containsExactly("10.0.0.0/8", "192.0.2.7", "fd00::/8");
+    assertThat(fine.ingest().http().publicUrl()).isEqualTo("https://events.example.com/segment");
+    assertThat(GatewayConfig.from(new JsonObject(), Map.of()).ingest().http().publicUrl()).isNull();
+    assertThatThrownBy(() -> GatewayConfig.from(new JsonObject(), Map.of("GATEWAY_TRUSTED_PROXIES",
+        "10.0.0.1,ingress.internal,10.0.0.0/40", "GATEWAY_PUBLIC_URL", "events.example.com")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(3)
+            .anySatisfy(p -> assertThat(p).contains("'ingress.internal'"))
+            .anySatisfy(p -> assertThat(p).contains("'10.0.0.0/40'"))
+            .anySatisfy(p -> assertThat(p).startsWith("GATEWAY_PUBLIC_URL / http.publicUrl must start with")));
+  }
+
+  @Test
   void anEmptySourcesVariableIsAMistakeNotLocalMode() {
     assertThatThrownBy(() -> GatewayConfig.from(new JsonObject(), Map.of("GATEWAY_SOURCES", " ")))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
