@@ -30,6 +30,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,8 +44,9 @@ import ua_parser.Parser;
  * Segment's browser library ({@code @segment/analytics-next}, from the npm install in {@code src/test/browser})
  * in a real Chromium, loaded the way a web team would with the gateway as its settings host and API host, on a
  * page served from another origin. Every call reaches the Indicative simulator, and the browser asks no host but
- * the two on 127.0.0.1. {@code .ci/run} installs Chromium and the npm packages; without them this test is skipped
- * with a message naming what is missing.
+ * the two on 127.0.0.1. {@code .ci/run} installs Chromium; the npm packages are installed here ({@code npm ci}, once,
+ * when missing) so {@code mvn verify} alone runs it. Without Chromium, node or the packages it is skipped with a
+ * message naming what is missing.
  */
 @ExtendWith(VertxExtension.class)
 class BrowserAnalyticsTest {
@@ -380,6 +382,37 @@ class BrowserAnalyticsTest {
     }
   }
 
+  /** The npm packages pinned by package-lock.json, installed when absent; playwright never downloads a browser. */
+  @BeforeAll
+  static void installNpmPackagesWhenMissing() throws IOException, InterruptedException {
+    if (npmPackagesInstalled() || !Files.isExecutable(CHROMIUM) || !nodeRuns()) {
+      return;
+    }
+    log.info("installing the browser test's npm packages: npm ci in {}", BROWSER_DIR);
+    ProcessBuilder npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+        .directory(BROWSER_DIR.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    npm.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    Process process;
+    try {
+      process = npm.start();
+    } catch (IOException e) {
+      log.warn("npm is not available: {}", e.getMessage());
+      return;
+    }
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      log.warn("npm ci took longer than 5 minutes; stopped");
+    } else if (process.exitValue() != 0) {
+      log.warn("npm ci failed with exit code {}", process.exitValue());
+    }
+  }
+
+  private static boolean npmPackagesInstalled() {
+    return Files.isRegularFile(ANALYTICS_UMD.resolve("index.js"))
+        && Files.isDirectory(NODE_MODULES.resolve("playwright-core"));
+  }
+
   private static void assumeBrowserToolsInstalled() {
     List<String> missing = new ArrayList<>();
     if (!Files.isExecutable(CHROMIUM)) {
@@ -388,9 +421,8 @@ class BrowserAnalyticsTest {
     if (!nodeRuns()) {
       missing.add("node");
     }
-    if (!Files.isRegularFile(ANALYTICS_UMD.resolve("index.js"))
-        || !Files.isDirectory(NODE_MODULES.resolve("playwright-core"))) {
-      missing.add("the npm install in " + BROWSER_DIR + " (@segment/analytics-next, playwright-core: run npm ci there)");
+    if (!npmPackagesInstalled()) {
+      missing.add("the npm install in " + BROWSER_DIR + " (@segment/analytics-next, playwright-core: npm ci there failed)");
     }
     Assumptions.assumeTrue(missing.isEmpty(), () -> "browser test skipped, missing: " + String.join(", ", missing)
         + "; .ci/run installs them");
