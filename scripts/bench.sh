@@ -3,7 +3,8 @@
 #   1. the limit baseline (a bare Vert.x server that reads, parses and answers 200) and the gateway, each driven by
 #      the same closed-loop load generator (64 connections): /v1/batch with 100 x 0.5 KB events, then /v1/track;
 #   2. end to end: the gateway at a fixed rate of half its measured /v1/batch maximum for SUSTAIN_SECONDS (60):
-#      events/s in, events/s arriving at the simulator, backlog and heap at start and end, p50/p99 of the 200.
+#      events/s in, events/s arriving at the simulator, backlog and live heap after GC at start and end,
+#      p50/p99 of the 200.
 # Load generator, servers and simulator share this machine's cores: compare ratios, not absolute numbers.
 # Bounded in time; every process it starts is stopped on exit.
 set -euo pipefail
@@ -54,8 +55,8 @@ sleep 1
 
 field() { sed -E "s/.*\"$1\":\"?([^,\"}]*).*/\1/" <<<"$2"; }
 metric() { curl -fs "http://127.0.0.1:$GW_PORT/metrics" | grep -E "^$1 " | awk '{print $2}' | head -1; }
-heap_mb() { curl -fs "http://127.0.0.1:$GW_PORT/metrics" | grep -E '^jvm_memory_used_bytes\{area="heap"' \
-  | awk '{s+=$2} END {printf "%.0f", s/1048576}'; }
+# heap live after the last collection (old generation after GC): what "flat" is about; used heap swings with Eden
+heap_mb() { awk '{printf "%.0f", $1 / 1048576}' <<<"$(metric jvm_gc_live_data_size_bytes)"; }
 
 load() { # url mode rate seconds
   echo "==> $2 against $1, $CONNECTIONS connections, ${4}s (+3s warm-up), rate ${3} req/s (0 = closed loop)" >&2
@@ -98,6 +99,6 @@ row "gateway /v1/track (durable)" "$GW_TRACK" "$BASE_TRACK" requestsPerSecond
 row "gateway /v1/batch at ${HALF_RATE} req/s" "$SUSTAINED" "" ""
 echo
 IN=$(field eventsPerSecond "$SUSTAINED"); OUT=$(field deliveredPerSecond "$SUSTAINED")
-echo "end to end over ${SUSTAIN_SECONDS}s at half the maximum: ${IN} events/s in, ${OUT} events/s at the simulator ($(ratio "$OUT" "$IN")); backlog ${BACKLOG_BEFORE} -> ${BACKLOG_AFTER} messages; heap ${HEAP_BEFORE} -> ${HEAP_AFTER} MB"
+echo "end to end over ${SUSTAIN_SECONDS}s at half the maximum: ${IN} events/s in, ${OUT} events/s at the simulator ($(ratio "$OUT" "$IN")); backlog ${BACKLOG_BEFORE} -> ${BACKLOG_AFTER} messages; live heap after GC ${HEAP_BEFORE} -> ${HEAP_AFTER} MB"
 echo
 for r in "$BASE_BATCH" "$GW_BATCH" "$BASE_TRACK" "$GW_TRACK" "$SUSTAINED"; do echo "raw: $r"; done
