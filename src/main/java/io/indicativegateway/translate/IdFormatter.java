@@ -46,7 +46,14 @@ public final class IdFormatter {
   }
 
   private static String plain(BigDecimal value) {
-    BigDecimal stripped = value.stripTrailingZeros();
+    BigDecimal stripped;
+    try {
+      stripped = value.stripTrailingZeros();
+    } catch (ArithmeticException e) {
+      // 1000E+2147483647: dropping the zeros takes the scale past the int range. Such a number would need billions
+      // of plain digits, so it is no id either, rather than an exception that costs the whole message.
+      return null;
+    }
     long digits = (long) stripped.precision() + Math.abs((long) stripped.scale());
     return digits > MAX_PLAIN_DIGITS ? null : stripped.toPlainString();
   }

@@ -53,24 +53,30 @@ public final class SegmentTranslator {
       return List.of();
     }
     try {
-      String type = JsonFields.scalarText(message.getValue("type"));
-      if (type == null) {
-        return List.of();
-      }
-      return switch (type.toLowerCase(Locale.ROOT)) {
-        case "track" -> event("track", message);
-        case "page" -> event("page", message);
-        case "screen" -> event("screen", message);
-        case "identify" -> identify(message);
-        case "alias" -> alias(message);
-        case "group" -> group(message);
-        default -> List.of();
-      };
+      return translateUnguarded(message);
     } catch (RuntimeException e) {
-      // Last line of defence: no known input gets here (the robustness tests feed every field every wrong type),
-      // but a translation bug must not break the caller's delivery loop.
+      // Last line of defence: no known input gets here (the robustness and property tests feed every field every
+      // wrong type, through translateUnguarded so this net cannot hide a failure), but a translation bug must not
+      // break the caller's delivery loop.
       return List.of();
     }
+  }
+
+  /** {@link #translate} without its safety net: a bug shows as an exception. For tests. */
+  List<IndicativeItem> translateUnguarded(JsonObject message) {
+    String type = JsonFields.scalarText(message.getValue("type"));
+    if (type == null) {
+      return List.of();
+    }
+    return switch (type.toLowerCase(Locale.ROOT)) {
+      case "track" -> event("track", message);
+      case "page" -> event("page", message);
+      case "screen" -> event("screen", message);
+      case "identify" -> identify(message);
+      case "alias" -> alias(message);
+      case "group" -> group(message);
+      default -> List.of();
+    };
   }
 
   private List<IndicativeItem> event(String type, JsonObject message) {
@@ -154,10 +160,15 @@ public final class SegmentTranslator {
     return userId != null ? userId : id(message, "anonymousId");
   }
 
-  /** The id under {@code field} as Indicative gets it, or {@code null} when absent or empty. */
+  /** The id under {@code field} as Indicative gets it, or {@code null} when absent or blank. */
   private String id(JsonObject message, String field) {
     String id = IdFormatter.format(message.getValue(field));
-    return id == null ? null : cut(id);
+    if (id == null) {
+      return null;
+    }
+    String cut = cut(id);
+    // 254 spaces then an emoji is a usable id, but only the spaces survive the cut; blank identifies nobody.
+    return cut.isBlank() ? null : cut;
   }
 
   private static String userAgent(JsonObject context) {

@@ -83,6 +83,11 @@ final class TimestampParser {
     if (millis.compareTo(MIN_MILLIS) < 0 || millis.compareTo(MAX_MILLIS) > 0) {
       return OptionalLong.empty();
     }
+    if ((long) millis.precision() - millis.scale() <= 0) {
+      // |millis| < 1. Flooring such a number with setScale computes ten to the power of its scale: minutes of CPU
+      // for 1E-100000000, an ArithmeticException for 1E-2147483647. The floor is known without it.
+      return OptionalLong.of(millis.signum() < 0 ? -1 : 0);
+    }
     return OptionalLong.of(millis.setScale(0, RoundingMode.FLOOR).longValueExact());
   }
 
