@@ -50,8 +50,6 @@ public final class EventStore implements AutoCloseable {
   private static final long SLOW_COMMIT_MS = 200;
   /** After a failed write, how often the writer tries to reopen the database. */
   private static final long RECOVERY_INTERVAL_MS = 2000;
-  private static final byte DEDUP_FAMILY = 'D';
-  private static final byte ALIAS_FAMILY = 'A';
 
   /** Notified, on the writer thread, after a write that stored messages for these projects. */
   public interface AppendListener {
@@ -79,14 +77,21 @@ public final class EventStore implements AutoCloseable {
   private final AtomicLong rejectedBytes = new AtomicLong();
   private final AtomicLong rejectedEvicted = new AtomicLong();
   private final Map<Long, String> projectKeys = new ConcurrentHashMap<>();
+  /** Per project, a seq below which no record exists any more (see {@link #oldestUndeliveredMillis}). */
+  private final Map<Long, Long> oldestSeqSeen = new ConcurrentHashMap<>();
   private final Map<String, Long> writeKeyIds = new HashMap<>(); // writer thread only
   private final List<AppendListener> listeners = new CopyOnWriteArrayList<>();
   private final GroupCommitWriter<PendingAppend> writer;
+  private final DedupLedger ledger;
   /** Store operations hold it shared; close() and reopening hold it exclusively, so handles never vanish. */
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  /**
+   * Held from taking queue seqs until their write is visible (the writer's group commits, replays), so records
+   * become visible in seq order: a delivery cursor past a seq never meets a smaller one later.
+   */
+  private final Object queueOrder = new Object();
   private long rejectedHead; // writer thread only: oldest rejected seq that may still exist
   private long lastRecoveryAttempt; // writer thread only
-  private volatile long dedupExpiredUpTo;
   private volatile String writeFailure;
   private volatile boolean closed;
 
@@ -94,6 +99,7 @@ public final class EventStore implements AutoCloseable {
     this.settings = settings;
     this.dir = dir;
     this.rocks = rocks;
+    this.ledger = new DedupLedger(settings.dedupWindow());
     this.writer = new GroupCommitWriter<>("store-writer", settings.writeQueueCapacity(), settings.maxGroupBytes(),
         PendingAppend::writeBytes, this::commitGroup, this::recoverIfFailed);
   }
@@ -205,52 +211,21 @@ public final class EventStore implements AutoCloseable {
     return Future.failedFuture(new StoreRejectedException(cause, message));
   }
 
+  /** What one group commit wrote, for the books once it is synced. */
+  private record GroupWrite(List<BitSet> duplicates, Set<Long> touchedProjects, long written, long rejectedWritten,
+                            long records) {}
+
   /** Runs on the writer thread: dedup, one WriteBatch for the whole group, one sync, then answer everyone. */
   private void commitGroup(List<PendingAppend> group) {
     long started = System.nanoTime();
-    long now = System.currentTimeMillis();
-    long groupBytes = group.stream().mapToLong(PendingAppend::bytes).sum();
+    long groupBytes = 0;
+    for (PendingAppend pending : group) {
+      groupBytes += pending.bytes();
+    }
     recoverIfFailed();
-    RocksHandles r = rocks;
-    List<BitSet> duplicates;
-    Set<Long> touchedProjects = new HashSet<>();
-    long written = 0;
-    long rejectedWritten = 0;
-    long records = 0;
-    try (WriteBatch batch = new WriteBatch()) {
-      if (writeFailure != null) {
-        throw new RocksDBException("the store is failing: " + writeFailure);
-      }
-      duplicates = findDuplicates(r, group, now);
-      for (int g = 0; g < group.size(); g++) {
-        AppendBatch request = group.get(g).batch();
-        long projectId = registerProject(r, request.projectKey(), batch);
-        long writeKeyId = writeKeyId(request.writeKey());
-        List<IncomingMessage> messages = request.messages();
-        for (int i = 0; i < messages.size(); i++) {
-          if (duplicates.get(g).get(i)) {
-            continue;
-          }
-          byte[] key = StoreKeys.queueKey(projectId, nextSeq.getAndIncrement());
-          byte[] value = StoreKeys.recordValue(request.receivedAtMillis(), messages.get(i).json());
-          batch.put(r.queue, key, value);
-          written += key.length + value.length;
-          records++;
-          touchedProjects.add(projectId);
-          if (dedupEnabled()) {
-            remember(r, batch, DEDUP_FAMILY, StoreKeys.dedupKey(writeKeyId, messages.get(i).messageId()), now);
-          }
-        }
-        for (DeadLetter letter : request.deadLetters()) {
-          long size = putDeadLetter(r, batch, letter);
-          if (letter.kind() == DeadLetter.Kind.REJECTED) {
-            rejectedWritten += size;
-          } else {
-            written += size;
-          }
-        }
-      }
-      r.db.write(r.syncWrite, batch);
+    GroupWrite write;
+    try {
+      write = writeGroup(rocks, group, System.currentTimeMillis());
     } catch (RocksDBException | RuntimeException e) {
       pendingBytes.addAndGet(-groupBytes);
       noteWriteFailure(e);
@@ -259,23 +234,74 @@ public final class EventStore implements AutoCloseable {
       group.forEach(pending -> answer(pending, null, failure));
       return;
     }
-    liveBytes.addAndGet(written);
-    queuedRecords.addAndGet(records);
+    liveBytes.addAndGet(write.written());
+    queuedRecords.addAndGet(write.records());
     groupCommits.incrementAndGet();
     pendingBytes.addAndGet(-groupBytes);
     long tookMs = (System.nanoTime() - started) / 1_000_000;
     if (tookMs >= SLOW_COMMIT_MS) {
-      log.warn("slow synced write: {} ms for {} requests, {} bytes", tookMs, group.size(), written);
+      log.warn("slow synced write: {} ms for {} requests, {} bytes", tookMs, group.size(), write.written());
     }
-    if (rejectedBytes.addAndGet(rejectedWritten) > settings.maxRejectedBytes()) {
+    if (rejectedBytes.addAndGet(write.rejectedWritten()) > settings.maxRejectedBytes()) {
       evictRejected(); // before answering, so the budget holds whenever a client hears back
     }
     for (int g = 0; g < group.size(); g++) {
       PendingAppend pending = group.get(g);
-      BitSet dups = duplicates.get(g);
+      BitSet dups = write.duplicates().get(g);
       answer(pending, new AppendResult(pending.batch().messages().size() - dups.cardinality(), dups), null);
     }
-    notifyAppended(touchedProjects);
+    notifyAppended(write.touchedProjects());
+  }
+
+  /** Builds the group's one WriteBatch (queue records, dedup ledger, dead letters) and writes it synced. */
+  private GroupWrite writeGroup(RocksHandles r, List<PendingAppend> group, long now) throws RocksDBException {
+    if (writeFailure != null) {
+      throw new RocksDBException("the store is failing: " + writeFailure);
+    }
+    List<byte[]>[] ledgerKeys = ledgerKeys(group);
+    List<BitSet> duplicates = findDuplicates(r, ledgerKeys, group, now);
+    List<byte[]> remembered = new ArrayList<>();
+    Set<Long> touchedProjects = new HashSet<>();
+    long written = 0;
+    long rejectedWritten = 0;
+    long records = 0;
+    try (WriteBatch batch = new WriteBatch()) {
+      synchronized (queueOrder) {
+        for (int g = 0; g < group.size(); g++) {
+          AppendBatch request = group.get(g).batch();
+          long projectId = registerProject(r, request.projectKey(), batch);
+          List<IncomingMessage> messages = request.messages();
+          BitSet dups = duplicates.get(g);
+          for (int i = 0; i < messages.size(); i++) {
+            if (dups.get(i)) {
+              continue;
+            }
+            byte[] key = StoreKeys.queueKey(projectId, nextSeq.getAndIncrement());
+            byte[] value = StoreKeys.recordValue(request.receivedAtMillis(), messages.get(i).json());
+            batch.put(r.queue, key, value);
+            written += key.length + value.length;
+            records++;
+            if (ledgerKeys != null) {
+              remembered.add(ledgerKeys[g].get(i));
+            }
+          }
+          if (dups.cardinality() < messages.size()) {
+            touchedProjects.add(projectId);
+          }
+          for (DeadLetter letter : request.deadLetters()) {
+            long size = putDeadLetter(r, batch, letter);
+            if (letter.kind() == DeadLetter.Kind.REJECTED) {
+              rejectedWritten += size;
+            } else {
+              written += size;
+            }
+          }
+        }
+        ledger.remember(r, batch, remembered, now);
+        r.db.write(r.syncWrite, batch);
+      }
+    }
+    return new GroupWrite(duplicates, touchedProjects, written, rejectedWritten, records);
   }
 
   private void notifyAppended(Set<Long> projectIds) {
@@ -345,76 +371,66 @@ public final class EventStore implements AutoCloseable {
 
   // ---------------------------------------------------------------- dedup ledger
 
-  private boolean dedupEnabled() {
-    return !settings.dedupWindow().isZero();
+  /** Per request of the group, each message's ledger key; null when dedup is off. */
+  @SuppressWarnings("unchecked")
+  private List<byte[]>[] ledgerKeys(List<PendingAppend> group) {
+    if (!ledger.enabled()) {
+      return null;
+    }
+    List<byte[]>[] keys = new List[group.size()];
+    for (int g = 0; g < group.size(); g++) {
+      AppendBatch request = group.get(g).batch();
+      long writeKeyId = writeKeyId(request.writeKey());
+      keys[g] = new ArrayList<>(request.messages().size());
+      for (IncomingMessage message : request.messages()) {
+        keys[g].add(DedupLedger.messageKey(writeKeyId, message.messageId()));
+      }
+    }
+    return keys;
   }
 
-  /** Records {@code key} as seen at {@code now} in the dedup ledger, indexed by time for expiry. */
-  private static void remember(RocksHandles r, WriteBatch batch, byte family, byte[] key, long now)
-      throws RocksDBException {
-    batch.put(r.dedup, ledgerKey(family, key), StoreKeys.longKey(now));
-    batch.put(r.dedupExpiry, StoreKeys.expiryKey(now, ledgerKey(family, key)), new byte[0]);
-  }
-
-  private static byte[] ledgerKey(byte family, byte[] key) {
-    return ByteBuffer.allocate(key.length + 1).put(family).put(key).array();
-  }
+  /** A message of the group, for spotting a messageId repeated within it. */
+  private record SeenInGroup(String writeKey, String messageId) {}
 
   /** Marks messages already accepted within the dedup window, and later copies of a messageId in this group. */
-  private List<BitSet> findDuplicates(RocksHandles r, List<PendingAppend> group, long now) throws RocksDBException {
+  private List<BitSet> findDuplicates(RocksHandles r, List<byte[]>[] ledgerKeys, List<PendingAppend> group,
+                                      long now) throws RocksDBException {
     List<BitSet> result = new ArrayList<>(group.size());
     group.forEach(pending -> result.add(new BitSet()));
-    if (!dedupEnabled()) {
+    if (ledgerKeys == null) {
       return result;
     }
-    Set<ByteBuffer> seenInGroup = new HashSet<>();
+    Set<SeenInGroup> seenInGroup = new HashSet<>();
     List<byte[]> lookups = new ArrayList<>();
     List<int[]> positions = new ArrayList<>();
     for (int g = 0; g < group.size(); g++) {
       AppendBatch request = group.get(g).batch();
-      long writeKeyId = writeKeyId(request.writeKey());
       for (int i = 0; i < request.messages().size(); i++) {
-        byte[] key = ledgerKey(DEDUP_FAMILY, StoreKeys.dedupKey(writeKeyId, request.messages().get(i).messageId()));
-        if (!seenInGroup.add(ByteBuffer.wrap(key))) {
+        if (!seenInGroup.add(new SeenInGroup(request.writeKey(), request.messages().get(i).messageId()))) {
           result.get(g).set(i);
         } else {
-          lookups.add(key);
+          lookups.add(ledgerKeys[g].get(i));
           positions.add(new int[] {g, i});
         }
       }
     }
-    BitSet seen = seenWithinWindow(r, lookups, now);
+    BitSet seen = ledger.seenWithinWindow(r, lookups, now);
     for (int k = seen.nextSetBit(0); k >= 0; k = seen.nextSetBit(k + 1)) {
       result.get(positions.get(k)[0]).set(positions.get(k)[1]);
     }
     return result;
   }
 
-  private BitSet seenWithinWindow(RocksHandles r, List<byte[]> keys, long now) throws RocksDBException {
-    BitSet seen = new BitSet();
-    if (keys.isEmpty()) {
-      return seen;
-    }
-    List<byte[]> found = r.db.multiGetAsList(Collections.nCopies(keys.size(), r.dedup), keys);
-    long windowStart = now - settings.dedupWindow().toMillis();
-    for (int k = 0; k < found.size(); k++) {
-      if (found.get(k) != null && StoreKeys.readLong(found.get(k), 0) > windowStart) {
-        seen.set(k);
-      }
-    }
-    return seen;
-  }
-
   /** Which of these alias pairs were already delivered within the dedup window. */
   public Set<AliasPair> aliasesAlreadySent(Collection<AliasPair> pairs) {
-    if (!dedupEnabled() || pairs.isEmpty()) {
+    if (!ledger.enabled() || pairs.isEmpty()) {
       return Set.of();
     }
     openForUse();
     try {
       List<AliasPair> list = List.copyOf(pairs);
-      List<byte[]> keys = list.stream().map(p -> ledgerKey(ALIAS_FAMILY, aliasKey(p))).toList();
-      BitSet seen = seenWithinWindow(rocks, keys, System.currentTimeMillis());
+      List<byte[]> keys = list.stream().map(DedupLedger::aliasKey).toList();
+      BitSet seen = ledger.seenWithinWindow(rocks, keys, System.currentTimeMillis());
       Set<AliasPair> sent = new HashSet<>();
       seen.stream().forEach(k -> sent.add(list.get(k)));
       return sent;
@@ -425,49 +441,14 @@ public final class EventStore implements AutoCloseable {
     }
   }
 
-  private static byte[] aliasKey(AliasPair pair) {
-    byte[] previous = pair.previousId().getBytes(StandardCharsets.UTF_8);
-    byte[] next = pair.newId().getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(8 + 4 + previous.length + next.length)
-        .putLong(pair.projectId()).putInt(previous.length).put(previous).put(next).array();
-  }
-
   /**
-   * Forgets ledger entries older than the window, oldest first, at most {@code maxEntries} per call. Walks the
-   * time-ordered expiry index from where the previous call stopped, so it never scans live entries.
-   * Returns how many were removed.
+   * Forgets ledger entries older than the window, oldest first, in whole index entries until about
+   * {@code maxEntries} were looked at (see {@link DedupLedger#expire}). Returns how many were looked at.
    */
   public int expireDedup(long nowMillis, int maxEntries) {
     openForUse();
     try {
-      RocksHandles r = rocks;
-      long cutoff = Math.max(0, nowMillis - settings.dedupWindow().toMillis());
-      int removed = 0;
-      long reached = dedupExpiredUpTo;
-      try (Slice lower = new Slice(StoreKeys.longKey(dedupExpiredUpTo));
-           Slice upper = new Slice(StoreKeys.longKey(cutoff));
-           ReadOptions options = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
-           RocksIterator it = r.db.newIterator(r.dedupExpiry, options);
-           WriteBatch batch = new WriteBatch()) {
-        for (it.seekToFirst(); it.isValid() && removed < maxEntries; it.next()) {
-          byte[] indexKey = it.key();
-          long acceptedAt = StoreKeys.readLong(indexKey, 0);
-          byte[] ledgerKey = StoreKeys.dedupKeyOfExpiry(indexKey);
-          byte[] current = r.db.get(r.dedup, ledgerKey);
-          if (current != null && StoreKeys.readLong(current, 0) <= acceptedAt) {
-            batch.delete(r.dedup, ledgerKey); // not if the key was seen again later
-          }
-          batch.delete(r.dedupExpiry, indexKey);
-          reached = acceptedAt;
-          removed++;
-        }
-        it.status();
-        if (removed > 0) {
-          r.db.write(r.walWrite, batch);
-        }
-        dedupExpiredUpTo = removed < maxEntries ? cutoff : reached;
-      }
-      return removed;
+      return ledger.expire(rocks, nowMillis, maxEntries);
     } catch (RocksDBException e) {
       throw new IllegalStateException("dedup expiry failed: " + e.getMessage(), e);
     } finally {
@@ -556,10 +537,8 @@ public final class EventStore implements AutoCloseable {
         for (DeadLetter letter : letters) {
           added += putDeadLetter(r, batch, letter); // from delivery: always undeliverable
         }
-        if (dedupEnabled()) {
-          for (AliasPair pair : aliasesSent) {
-            remember(r, batch, ALIAS_FAMILY, aliasKey(pair), now);
-          }
+        if (ledger.enabled()) {
+          ledger.remember(r, batch, aliasesSent.stream().map(DedupLedger::aliasKey).toList(), now);
         }
         r.db.write(r.walWrite, batch);
       }
@@ -663,6 +642,7 @@ public final class EventStore implements AutoCloseable {
       long now = System.currentTimeMillis();
       long added = 0;
       try (WriteBatch batch = new WriteBatch()) {
+        synchronized (queueOrder) {
         for (long id : ids) {
           byte[] key = StoreKeys.deadLetterKey(DeadLetter.Kind.UNDELIVERABLE.prefix, id);
           byte[] value = r.db.get(r.deadLetters, key);
@@ -680,6 +660,7 @@ public final class EventStore implements AutoCloseable {
           touched.add(projectId);
         }
         r.db.write(r.syncWrite, batch);
+        }
       }
       liveBytes.addAndGet(added);
       queuedRecords.addAndGet(replayed.size());
@@ -742,11 +723,15 @@ public final class EventStore implements AutoCloseable {
       RocksHandles r = rocks;
       long oldest = 0;
       for (long projectId : projectKeys.keySet()) {
+        // Seek from the oldest record the previous scan found: everything before it was deleted by then, and
+        // new records always get higher seqs. Seeking from 0 would step over every delivered record's tombstone.
+        long from = oldestSeqSeen.getOrDefault(projectId, 0L);
         try (Slice upper = new Slice(StoreKeys.queueKey(projectId, Long.MAX_VALUE));
              ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
              RocksIterator it = r.db.newIterator(r.queue, options)) {
-          it.seek(StoreKeys.queueKey(projectId, 0));
+          it.seek(StoreKeys.queueKey(projectId, from));
           if (it.isValid()) {
+            oldestSeqSeen.put(projectId, StoreKeys.seqOf(it.key()));
             long receivedAt = StoreKeys.readLong(it.value(), 1);
             oldest = oldest == 0 ? receivedAt : Math.min(oldest, receivedAt);
           }

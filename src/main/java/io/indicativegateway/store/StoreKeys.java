@@ -12,8 +12,7 @@ import java.security.NoSuchAlgorithmException;
  *   <li>queue: {@code projectId(8) seq(8)} -> {@code version(1) receivedAtMillis(8) messageJson}. Big-endian, so
  *       one project's messages sort together in arrival order.</li>
  *   <li>projects: {@code projectId(8)} -> project API key (UTF-8)</li>
- *   <li>dedup: {@code writeKeyId(8) messageId(UTF-8)} -> acceptedAtMillis(8)</li>
- *   <li>dedup expiry index: {@code acceptedAtMillis(8) dedupKey} -> empty</li>
+ *   <li>dedup ledger and its expiry index: see {@link DedupLedger}</li>
  *   <li>dead letters: {@code kind(1) seq(8)} -> JSON document; kind 'R' = refused at ingestion, 'U' = undeliverable</li>
  * </ul>
  */
@@ -61,20 +60,5 @@ public final class StoreKeys {
   static byte[] recordValue(long receivedAtMillis, byte[] message) {
     return ByteBuffer.allocate(RECORD_HEADER + message.length)
         .put(RECORD_VERSION).putLong(receivedAtMillis).put(message).array();
-  }
-
-  static byte[] dedupKey(long writeKeyId, String messageId) {
-    byte[] id = messageId.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(8 + id.length).putLong(writeKeyId).put(id).array();
-  }
-
-  static byte[] expiryKey(long acceptedAt, byte[] dedupKey) {
-    return ByteBuffer.allocate(8 + dedupKey.length).putLong(acceptedAt).put(dedupKey).array();
-  }
-
-  static byte[] dedupKeyOfExpiry(byte[] expiryKey) {
-    byte[] key = new byte[expiryKey.length - 8];
-    System.arraycopy(expiryKey, 8, key, 0, key.length);
-    return key;
   }
 }

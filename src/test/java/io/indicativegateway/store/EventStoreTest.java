@@ -119,10 +119,52 @@ class EventStoreTest {
       await(store.append(batch("wk", "p", "old-1", "old-2")));
       assertThat(store.expireDedup(System.currentTimeMillis(), 100)).isZero(); // still inside the window
       long later = System.currentTimeMillis() + Duration.ofMinutes(2).toMillis();
-      assertThat(store.expireDedup(later, 1)).isEqualTo(1);
-      assertThat(store.expireDedup(later, 100)).isEqualTo(1);
+      // one index entry holds both ids of the synced write: expiry takes it whole
+      assertThat(store.expireDedup(later, 1)).isEqualTo(2);
       assertThat(store.expireDedup(later, 100)).isZero();
       assertThat(await(store.append(batch("wk", "p", "old-1"))).stored()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theOldestUndeliveredMessageFollowsDeliveriesAndNewArrivals() throws Exception {
+    try (EventStore store = EventStore.open(settings(1 << 30, Duration.ZERO))) {
+      long project = StoreKeys.idOf("p");
+      assertThat(store.oldestUndeliveredMillis()).isZero();
+      await(store.append(received(1_000L, "a1", "a2")));
+      await(store.append(received(2_000L, "b1")));
+      assertThat(store.oldestUndeliveredMillis()).isEqualTo(1_000L);
+      List<StoredRecord> all = store.readChunk(project, 0, 100, 1 << 20);
+      store.complete(all.subList(0, 1), List.of(), List.of());
+      assertThat(store.oldestUndeliveredMillis()).isEqualTo(1_000L); // a2 still waits
+      store.complete(all.subList(1, 2), List.of(), List.of());
+      assertThat(store.oldestUndeliveredMillis()).isEqualTo(2_000L);
+      store.complete(all.subList(2, 3), List.of(), List.of());
+      assertThat(store.oldestUndeliveredMillis()).isZero();
+      await(store.append(received(3_000L, "c1")));
+      assertThat(store.oldestUndeliveredMillis()).isEqualTo(3_000L);
+    }
+  }
+
+  private static AppendBatch received(long receivedAtMillis, String... messageIds) {
+    AppendBatch batch = batch("wk", "p", messageIds);
+    return new AppendBatch(batch.writeKey(), batch.projectKey(), receivedAtMillis, batch.messages(), List.of());
+  }
+
+  @Test
+  void ledgerEntriesIndexedOneByOneByEarlierVersionsStillExpire() throws Exception {
+    long acceptedAt = System.currentTimeMillis() - Duration.ofMinutes(5).toMillis();
+    byte[] ledgerKey = DedupLedger.messageKey(StoreKeys.idOf("wk"), "legacy");
+    try (RocksHandles r = RocksHandles.open(dir)) { // as earlier versions wrote it: one index entry per key
+      r.db.put(r.dedup, ledgerKey, StoreKeys.longKey(acceptedAt));
+      byte[] indexKey = java.nio.ByteBuffer.allocate(8 + ledgerKey.length).putLong(acceptedAt).put(ledgerKey).array();
+      r.db.put(r.dedupExpiry, indexKey, new byte[0]);
+    }
+    try (EventStore store = EventStore.open(settings(1 << 30, Duration.ofHours(1)))) {
+      assertThat(await(store.append(batch("wk", "p", "legacy"))).stored()).isZero(); // still remembered
+      assertThat(store.expireDedup(System.currentTimeMillis() + Duration.ofMinutes(56).toMillis(), 100))
+          .isEqualTo(1);
+      assertThat(await(store.append(batch("wk", "p", "legacy"))).stored()).isEqualTo(1);
     }
   }
 
