@@ -31,8 +31,8 @@ final class ContextSplice {
    * for the other changes, with those fields spliced into the context; the message serialized anew when the
    * context cannot be found in the bytes.
    */
-  static byte[] store(JsonObject message, RawSpans raw, int index, int changes) {
-    byte[] stored = StoredJson.of(message, raw, index, changes & ~FILLED); // top-level fields, never a context
+  static byte[] store(StoredJson storedJson, JsonObject message, RawSpans raw, int index, int changes) {
+    byte[] stored = storedJson.of(message, raw, index, changes & ~FILLED); // top-level fields, never a context
     JsonObject context = message.getJsonObject("context");
     JsonObject fields = new JsonObject();
     if ((changes & MessageEnricher.FILLED_IP) != 0) {

@@ -65,16 +65,32 @@ public final class IngestService {
     return rateLimiter.rate();
   }
 
+  /**
+   * A call validated and enriched, before anything is stored: the messages to store, the messages refused (kept
+   * for inspection) and the answer the client gets once they are stored.
+   */
+  public record Prepared(List<IncomingMessage> accepted, List<DeadLetter> rejected, JsonObject answer) {}
+
   /** The answer body, or a failed future carrying an {@link IngestException}. */
   public Future<JsonObject> ingest(IngestCall call) {
+    Prepared prepared;
     try {
-      return call.batch() ? ingestBatch(call) : ingestSingle(call);
+      prepared = prepare(call);
     } catch (IngestException e) {
       return Future.failedFuture(e);
     }
+    if (prepared.accepted().isEmpty() && prepared.rejected().isEmpty()) {
+      return Future.succeededFuture(prepared.answer());
+    }
+    return store(call, prepared.accepted(), prepared.rejected()).map(prepared.answer());
   }
 
-  private Future<JsonObject> ingestSingle(IngestCall call) {
+  /** Validates and enriches a call, counting what it sees; no I/O. Throws {@link IngestException}. */
+  public Prepared prepare(IngestCall call) {
+    return call.batch() ? prepareBatch(call) : prepareSingle(call);
+  }
+
+  private Prepared prepareSingle(IngestCall call) {
     JsonObject message = call.body();
     metrics.received(call.transport(), 1);
     if (sizeOf(call, 0, message) > limits.maxMessageBytes()) {
@@ -86,6 +102,7 @@ public final class IngestService {
       metrics.rejected("too-large", 1);
       throw IngestException.tooLarge(shape);
     }
+    StoredJson.Declared declared = StoredJson.Declared.of(message);
     String error = MessageValidator.validate(message, call.pathType());
     if (error != null) {
       metrics.rejected("invalid", 1);
@@ -93,16 +110,15 @@ public final class IngestService {
     }
     String receivedAt = MessageEnricher.formatReceivedAt(call.receivedAtMillis());
     int changes = MessageEnricher.enrich(message, null, receivedAt, call.origin());
-    byte[] json = StoredJson.of(message, call.raw(), 0, changes);
+    byte[] json = new StoredJson(receivedAt).of(message, call.raw(), 0, changes | declared.changes(message));
     if (!MessageEnricher.sendsToIndicative(message)) {
       metrics.filtered(1);
-      return Future.succeededFuture(SUCCESS);
+      return new Prepared(List.of(), List.of(), SUCCESS);
     }
-    List<IncomingMessage> messages = List.of(new IncomingMessage(message.getString("messageId"), json));
-    return store(call, messages, List.of()).map(SUCCESS);
+    return new Prepared(List.of(new IncomingMessage(message.getString("messageId"), json)), List.of(), SUCCESS);
   }
 
-  private Future<JsonObject> ingestBatch(IngestCall call) {
+  private Prepared prepareBatch(IngestCall call) {
     JsonObject envelope = call.body();
     if (!(envelope.getValue("batch") instanceof JsonArray batch)) {
       throw IngestException.badRequest(envelope.containsKey("batch")
@@ -115,6 +131,7 @@ public final class IngestService {
           + limits.maxBatchMessages());
     }
     String receivedAt = MessageEnricher.formatReceivedAt(call.receivedAtMillis());
+    StoredJson storedJson = new StoredJson(receivedAt);
     List<IncomingMessage> accepted = new ArrayList<>(batch.size());
     List<DeadLetter> rejectedLetters = new ArrayList<>();
     JsonArray rejected = new JsonArray();
@@ -132,10 +149,11 @@ public final class IngestService {
       } else if ((error = shapeProblem(call, i, message)) != null) {
         // too large inside: rejected on its own
       } else {
+        StoredJson.Declared declared = StoredJson.Declared.of(message);
         error = MessageValidator.validate(message, null);
         if (error == null) {
           int changes = MessageEnricher.enrich(message, envelope, receivedAt, call.origin());
-          json = StoredJson.of(message, call.raw(), i, changes);
+          json = storedJson.of(message, call.raw(), i, changes | declared.changes(message));
         }
       }
       if (error != null) {
@@ -162,10 +180,7 @@ public final class IngestService {
     }
     metrics.filtered(filtered);
     JsonObject answer = new JsonObject().put("success", true).put("accepted", valid).put("rejected", rejected);
-    if (accepted.isEmpty() && rejectedLetters.isEmpty()) {
-      return Future.succeededFuture(answer);
-    }
-    return store(call, accepted, rejectedLetters).map(answer);
+    return new Prepared(accepted, rejectedLetters, answer);
   }
 
   /** What is too large inside the message, from the parser's counts when the transport parsed it. */

@@ -30,6 +30,8 @@ public final class MessageEnricher {
   /** {@code context.ip}, or {@code context.userAgent}, was added inside the context the client sent. */
   public static final int FILLED_IP = 32;
   public static final int FILLED_USER_AGENT = 64;
+  /** The message had no messageId: one was generated. */
+  public static final int GENERATED_MESSAGE_ID = 128;
 
   private MessageEnricher() {}
 
@@ -58,6 +60,7 @@ public final class MessageEnricher {
     int changes = 0;
     if (message.getValue("messageId") == null) {
       message.put("messageId", UUID.randomUUID().toString());
+      changes |= GENERATED_MESSAGE_ID;
     }
     message.put("receivedAt", receivedAt);
     if (message.remove("writeKey") != null) { // a secret; never forwarded

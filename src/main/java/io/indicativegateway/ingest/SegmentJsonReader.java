@@ -69,6 +69,7 @@ public final class SegmentJsonReader {
   }
 
   private ParsedBody parse(byte[] body) throws IOException {
+    boolean escapes = ExactJson.mayHoldLoneSurrogates(body);
     try (JsonParser parser = factory.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw IngestException.badRequest("the body must be a JSON object");
@@ -78,12 +79,12 @@ public final class SegmentJsonReader {
       ShapeCounter rootShape = new ShapeCounter();
       Map<String, Object> root = new LinkedHashMap<>();
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String name = clean(parser.currentName());
+        String name = escapes ? clean(parser.currentName()) : parser.currentName();
         JsonToken token = parser.nextToken();
         if ("batch".equals(name) && token == JsonToken.START_ARRAY) {
-          root.put(name, readMeasuredArray(parser, body, batchSpans));
+          root.put(name, readMeasuredArray(parser, body, batchSpans, escapes));
         } else {
-          root.put(name, ExactJson.readValue(parser, token, rootShape));
+          root.put(name, ExactJson.readValue(parser, token, rootShape, escapes));
         }
       }
       int rootEnd = (int) parser.currentLocation().getByteOffset();
@@ -95,7 +96,8 @@ public final class SegmentJsonReader {
     }
   }
 
-  private JsonArray readMeasuredArray(JsonParser parser, byte[] body, RawSpans[] spans) throws IOException {
+  private JsonArray readMeasuredArray(JsonParser parser, byte[] body, RawSpans[] spans, boolean escapes)
+      throws IOException {
     List<Object> items = new ArrayList<>();
     List<ShapeCounter> shapes = new ArrayList<>();
     int[] starts = new int[16];
@@ -105,7 +107,7 @@ public final class SegmentJsonReader {
       int start = (int) parser.currentTokenLocation().getByteOffset();
       ShapeCounter shape = new ShapeCounter();
       shapes.add(shape);
-      items.add(ExactJson.readValue(parser, token, shape));
+      items.add(ExactJson.readValue(parser, token, shape, escapes));
       if (items.size() > starts.length) {
         starts = java.util.Arrays.copyOf(starts, starts.length * 2);
         lengths = java.util.Arrays.copyOf(lengths, lengths.length * 2);

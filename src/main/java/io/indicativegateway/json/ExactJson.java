@@ -44,7 +44,7 @@ public final class ExactJson {
       if (first != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("not a JSON object");
       }
-      return (JsonObject) readValue(parser, first);
+      return (JsonObject) readValue(parser, first, null, mayHoldLoneSurrogates(json));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -57,6 +57,15 @@ public final class ExactJson {
 
   /** Reads the value starting at {@code token}, recursively, counting its shape into {@code shape} if given. */
   public static Object readValue(JsonParser parser, JsonToken token, ShapeCounter shape) throws IOException {
+    return readValue(parser, token, shape, true);
+  }
+
+  /**
+   * Like {@link #readValue(JsonParser, JsonToken, ShapeCounter)}; {@code escapes} false promises that the text
+   * holds no {@code \\u} escape (see {@link #mayHoldLoneSurrogates}), so no string needs a look for lone surrogates.
+   */
+  public static Object readValue(JsonParser parser, JsonToken token, ShapeCounter shape, boolean escapes)
+      throws IOException {
     if (token == null) {
       throw new IOException("the JSON ends too early");
     }
@@ -64,12 +73,12 @@ public final class ExactJson {
       case START_OBJECT -> {
         Map<String, Object> object = new LinkedHashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String name = clean(parser.currentName());
+          String name = escapes ? clean(parser.currentName()) : parser.currentName();
           if (shape != null) {
             shape.entries++;
             shape.longestKey = Math.max(shape.longestKey, name.length());
           }
-          object.put(name, readValue(parser, parser.nextToken(), shape));
+          object.put(name, readValue(parser, parser.nextToken(), shape, escapes));
         }
         yield new JsonObject(object);
       }
@@ -80,12 +89,12 @@ public final class ExactJson {
           if (shape != null) {
             shape.entries++;
           }
-          array.add(readValue(parser, next, shape));
+          array.add(readValue(parser, next, shape, escapes));
         }
         yield new JsonArray(array);
       }
       case VALUE_STRING -> {
-        String text = clean(parser.getText());
+        String text = escapes ? clean(parser.getText()) : parser.getText();
         if (shape != null) {
           shape.longestString = Math.max(shape.longestString, text.length());
         }
@@ -102,6 +111,21 @@ public final class ExactJson {
       case VALUE_NULL -> null;
       default -> throw new IOException("unexpected " + token);
     };
+  }
+
+  /**
+   * Whether JSON text may decode to a lone surrogate: through a {@code \\u} escape, or a surrogate written as
+   * three bytes (lead byte 0xED, which strict UTF-8 refuses but the parser decodes). Most messages have neither,
+   * and then no string needs looking at.
+   */
+  public static boolean mayHoldLoneSurrogates(byte[] json) {
+    for (int i = 0; i < json.length; i++) {
+      byte b = json[i];
+      if (b == (byte) 0xED || (b == '\\' && i + 1 < json.length && json[i + 1] == 'u')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Replaces unpaired UTF-16 surrogates (only possible through \\u escapes) with U+FFFD. */

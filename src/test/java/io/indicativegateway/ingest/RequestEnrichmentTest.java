@@ -71,7 +71,7 @@ class RequestEnrichmentTest {
     JsonObject message = parsed.root().getJsonArray("batch").getJsonObject(0);
     int changes = MessageEnricher.enrich(message, parsed.root(), RECEIVED, BROWSER);
     assertThat(changes & MessageEnricher.MERGED_DEEP).isZero();
-    JsonObject back = readBack(StoredJson.of(message, parsed.batchSpans(), 0, changes));
+    JsonObject back = readBack(new StoredJson(RECEIVED).of(message, parsed.batchSpans(), 0, changes));
     assertThat(back.getJsonObject("context")).isEqualTo(new JsonObject()
         .put("library", new JsonObject().put("name", "lib")).put("ip", "203.0.113.9").put("userAgent", CHROME));
     assertThat(parsed.root().getJsonObject("context").containsKey("ip")).as("the batch's own is not touched")
@@ -87,7 +87,7 @@ class RequestEnrichmentTest {
     assertThat(changes & MessageEnricher.MERGED_DEEP).isZero();
     assertThat(changes & (MessageEnricher.FILLED_IP | MessageEnricher.FILLED_USER_AGENT))
         .isEqualTo(MessageEnricher.FILLED_IP | MessageEnricher.FILLED_USER_AGENT);
-    byte[] stored = StoredJson.of(message, parsed.rootSpan(), 0, changes);
+    byte[] stored = new StoredJson(RECEIVED).of(message, parsed.rootSpan(), 0, changes);
     assertThat(new String(stored, StandardCharsets.UTF_8)).startsWith(
         "{\"type\":\"page\",\"userId\":\"u\",\"context\":{\"page\":{\"path\":\"/a\"},\"ip\":\"203.0.113.9\",");
     JsonObject back = readBack(stored);
@@ -127,7 +127,7 @@ class RequestEnrichmentTest {
     SegmentJsonReader.ParsedBody parsed = reader.read(body.getBytes(StandardCharsets.UTF_8));
     JsonObject message = parsed.root();
     int changes = MessageEnricher.enrich(message, null, RECEIVED, BROWSER);
-    JsonObject back = readBack(StoredJson.of(message, parsed.rootSpan(), 0, changes));
+    JsonObject back = readBack(new StoredJson(RECEIVED).of(message, parsed.rootSpan(), 0, changes));
     assertThat(back).isEqualTo(message);
     assertThat(back.getJsonObject("context").getString("ip")).isEqualTo("203.0.113.9");
   }
@@ -139,7 +139,7 @@ class RequestEnrichmentTest {
     JsonObject message = parsed.root();
     int changes = MessageEnricher.enrich(message, null, RECEIVED, new RequestOrigin("198.51.100.1", null));
     assertThat(changes & MessageEnricher.ADDED_CONTEXT).isNotZero();
-    byte[] stored = StoredJson.of(message, parsed.rootSpan(), 0, changes);
+    byte[] stored = new StoredJson(RECEIVED).of(message, parsed.rootSpan(), 0, changes);
     assertThat(new String(stored, StandardCharsets.UTF_8)).startsWith(body.substring(0, body.length() - 1));
     assertThat(readBack(stored).getJsonObject("context")).isEqualTo(new JsonObject().put("ip", "198.51.100.1"));
   }

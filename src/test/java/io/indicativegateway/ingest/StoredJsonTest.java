@@ -24,9 +24,12 @@ class StoredJsonTest {
         + "\"sentAt\":\"2026-12-03T11:59:59Z\"}";
     SegmentJsonReader.ParsedBody parsed = reader.read(body.getBytes(StandardCharsets.UTF_8));
     JsonObject message = parsed.root().getJsonArray("batch").getJsonObject(0);
+    StoredJson.Declared declared = StoredJson.Declared.of(message);
     assertThat(MessageValidator.validate(message, null)).isNull();
-    int changes = MessageEnricher.enrich(message, parsed.root(), RECEIVED);
-    byte[] stored = StoredJson.of(message, parsed.batchSpans(), 0, changes);
+    int changes = MessageEnricher.enrich(message, parsed.root(), RECEIVED) | declared.changes(message);
+    assertThat(changes & (StoredJson.TYPE_CHANGED | StoredJson.MESSAGE_ID_CHANGED | StoredJson.EVENT_CHANGED))
+        .isEqualTo(StoredJson.TYPE_CHANGED | StoredJson.MESSAGE_ID_CHANGED | StoredJson.EVENT_CHANGED);
+    byte[] stored = new StoredJson(RECEIVED).of(message, parsed.batchSpans(), 0, changes);
 
     String text = new String(stored, StandardCharsets.UTF_8);
     assertThat(text).startsWith("{\"type\":\"TRACK\",\"userId\":\"u\"");
@@ -50,7 +53,7 @@ class StoredJsonTest {
     MessageValidator.validate(message, null);
     int changes = MessageEnricher.enrich(message, parsed.root(), RECEIVED);
     assertThat(changes & MessageEnricher.MERGED_DEEP).isNotZero();
-    JsonObject back = readBack(StoredJson.of(message, parsed.batchSpans(), 0, changes));
+    JsonObject back = readBack(new StoredJson(RECEIVED).of(message, parsed.batchSpans(), 0, changes));
     assertThat(back.getJsonObject("context")).isEqualTo(new JsonObject(
         "{\"ip\":\"1.2.3.4\",\"library\":{\"name\":\"lib\"}}"));
     assertThat(back).isEqualTo(message);
@@ -62,11 +65,33 @@ class StoredJsonTest {
         .put("receivedAt", RECEIVED);
     for (String raw : new String[] {"{}", "{ \n }", "{\"a\":2 }"}) {
       byte[] body = ("[" + raw + "]").getBytes(StandardCharsets.UTF_8);
-      byte[] stored = StoredJson.of(enriched, new RawSpans(body, new int[] {1}, new int[] {body.length - 2}, null), 0, 0);
+      byte[] stored = new StoredJson(RECEIVED).of(enriched, new RawSpans(body, new int[] {1},
+          new int[] {body.length - 2}, null), 0, StoredJson.TYPE_CHANGED | StoredJson.MESSAGE_ID_CHANGED);
       JsonObject back = readBack(stored);
       assertThat(back.getString("messageId")).as(raw).isEqualTo("id \"quoted\" \u00e9");
       assertThat(back.getString("type")).isEqualTo("page");
       assertThat(back.getValue("a")).isEqualTo(raw.contains("a") ? 2 : null);
+      assertThat(back.getString("receivedAt")).isEqualTo(RECEIVED);
+    }
+  }
+
+  @Test
+  void fieldsTheClientSentAsTheyAreStoredAreNotWrittenAgain() {
+    String body = "{\"batch\":[{\"type\":\"track\",\"messageId\":\"m-1\",\"userId\":\"u\",\"event\":\"E\"},"
+        + "{\"type\":\"track\",\"messageId\":\"m-2\",\"userId\":\"u\",\"event\":\"E\"}],"
+        + "\"sentAt\":\"2026-12-03T11:59:59Z\"}";
+    SegmentJsonReader.ParsedBody parsed = reader.read(body.getBytes(StandardCharsets.UTF_8));
+    StoredJson storedJson = new StoredJson(RECEIVED);
+    for (int i = 0; i < 2; i++) {
+      JsonObject message = parsed.root().getJsonArray("batch").getJsonObject(i);
+      StoredJson.Declared declared = StoredJson.Declared.of(message);
+      assertThat(MessageValidator.validate(message, null)).isNull();
+      int changes = MessageEnricher.enrich(message, parsed.root(), RECEIVED) | declared.changes(message);
+      String stored = new String(storedJson.of(message, parsed.batchSpans(), i, changes), StandardCharsets.UTF_8);
+      assertThat(stored).isEqualTo("{\"type\":\"track\",\"messageId\":\"m-" + (i + 1)
+          + "\",\"userId\":\"u\",\"event\":\"E\",\"receivedAt\":\"" + RECEIVED
+          + "\",\"sentAt\":\"2026-12-03T11:59:59Z\"}");
+      assertThat(readBack(stored.getBytes(StandardCharsets.UTF_8))).isEqualTo(message);
     }
   }
 }
