@@ -19,8 +19,16 @@ final class FlatProperties {
     this.maxStringLength = maxStringLength;
   }
 
+  /** Adds what {@link PropertyFlattener} made: its keys and strings are already cut and clean. */
   void addAbsent(Map<String, Object> flattened) {
-    flattened.forEach(this::addAbsent);
+    for (Map.Entry<String, Object> entry : flattened.entrySet()) {
+      if (values.size() >= PropertyFlattener.MAX_KEYS) {
+        return;
+      }
+      if (entry.getValue() != null) {
+        values.putIfAbsent(entry.getKey(), entry.getValue());
+      }
+    }
   }
 
   void addAbsent(String key, Object value) {

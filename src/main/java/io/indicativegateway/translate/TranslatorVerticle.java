@@ -99,7 +99,7 @@ public final class TranslatorVerticle extends VerticleBase {
           continue;
         }
       }
-      encoded.add(new EncodedItem(item.kind(), item.body().toBuffer(), alias));
+      encoded.add(new EncodedItem(item.kind(), ItemEncoder.encode(item.body()), alias));
     }
     return TranslatedRecord.of(record, encoded); // may be empty: an alias this chunk already sends
   }

@@ -51,7 +51,12 @@ final class Utf16Truncator {
   }
 
   private static int firstLoneSurrogate(String value) {
-    for (int i = 0; i < value.length(); i++) {
+    int length = value.length();
+    int i = 0;
+    while (i < length && !Character.isSurrogate(value.charAt(i))) {
+      i++; // most strings hold no surrogate at all: one test per unit
+    }
+    for (; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
         i++;

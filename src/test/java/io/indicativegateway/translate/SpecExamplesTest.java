@@ -1,5 +1,6 @@
 package io.indicativegateway.translate;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.indicativegateway.translate.IndicativeItem.Kind;
@@ -48,6 +49,10 @@ class SpecExamplesTest {
         List<IndicativeItem> items = translator.translate(message);
         assertThat(items).as(label).isNotEmpty();
         ItemInvariants.assertValid(type, items, 255);
+        for (IndicativeItem item : items) {
+          assertThat(TranslatorPropertiesTest.jsonTokens(ItemEncoder.encode(item.body()))).as(label)
+              .isEqualTo(TranslatorPropertiesTest.jsonTokens(item.body().toBuffer()));
+        }
       });
     });
   }

@@ -154,6 +154,31 @@ class TranslatorPropertiesTest {
   }
 
   @Property(tries = 300)
+  void itemsEncodeToWhatVertxWouldWrite(@ForAll("messages") JsonObject message) {
+    for (List<IndicativeItem> items : translations(message)) {
+      for (IndicativeItem item : items) {
+        // the same JSON tokens, numbers as written; only how an emoji is written may differ
+        assertThat(jsonTokens(ItemEncoder.encode(item.body()))).isEqualTo(jsonTokens(item.body().toBuffer()));
+      }
+    }
+  }
+
+  /** Each token of a JSON text with its text: strings decoded, numbers exactly as written. */
+  static List<String> jsonTokens(io.vertx.core.buffer.Buffer json) {
+    List<String> tokens = new java.util.ArrayList<>();
+    try (com.fasterxml.jackson.core.JsonParser parser = new com.fasterxml.jackson.core.JsonFactory()
+        .createParser(json.getBytes())) {
+      for (com.fasterxml.jackson.core.JsonToken token = parser.nextToken(); token != null;
+           token = parser.nextToken()) {
+        tokens.add(token + " " + parser.getText());
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return tokens;
+  }
+
+  @Property(tries = 300)
   void everyStringIsShortAndWellFormed(@ForAll("messages") JsonObject message) {
     for (List<IndicativeItem> items : translations(message)) {
       for (IndicativeItem item : items) {
