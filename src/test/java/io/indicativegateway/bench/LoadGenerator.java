@@ -74,16 +74,27 @@ public final class LoadGenerator {
     CountDownLatch done = new CountDownLatch(1);
     AtomicLong active = new AtomicLong();
 
+    // this process's own CPU in the measured window: the generator shares the cores with what it measures
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long[] cpuNanos = new long[2];
+    vertx.setTimer(TimeUnit.SECONDS.toMillis(warmup), t -> cpuNanos[0] = os.getProcessCpuTime());
+    vertx.setTimer(TimeUnit.SECONDS.toMillis(warmup + seconds), t -> cpuNanos[1] = os.getProcessCpuTime());
     long[] delivered = new long[2];
+    CountDownLatch statsTaken = new CountDownLatch(1);
     if (statsUrl != null) {
       java.net.URI stats = java.net.URI.create(statsUrl);
       RequestOptions get = new RequestOptions().setHost(stats.getHost()).setPort(stats.getPort())
           .setURI(stats.getPath());
-      HttpClient statsClient = vertx.createHttpClient();
+      // a connection per call: a kept-alive one can be closed by the simulator's idle timeout between the two
+      HttpClient statsClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
       vertx.setTimer(TimeUnit.SECONDS.toMillis(warmup), t -> acceptedEvents(statsClient, get)
-          .onSuccess(n -> delivered[0] = n));
+          .onSuccess(n -> delivered[0] = n).onFailure(e -> System.err.println("simulator stats: " + e)));
       vertx.setTimer(TimeUnit.SECONDS.toMillis(warmup + seconds), t -> acceptedEvents(statsClient, get)
-          .onSuccess(n -> delivered[1] = n));
+          .onSuccess(n -> delivered[1] = n).onFailure(e -> System.err.println("simulator stats: " + e))
+          .onComplete(ar -> statsTaken.countDown()));
+    } else {
+      statsTaken.countDown();
     }
 
     Runnable[] fire = new Runnable[1];
@@ -150,6 +161,7 @@ public final class LoadGenerator {
       pacer.start();
     }
     done.await(seconds + warmup + 60L, TimeUnit.SECONDS);
+    statsTaken.await(30, TimeUnit.SECONDS); // the last requests can finish before the end-of-window stats call
     double requestsPerSecond = okRequests.get() / (double) seconds;
     StringBuilder status = new StringBuilder();
     statuses.forEach((k, v) -> status.append(status.length() == 0 ? "" : ",").append('"').append(k)
@@ -157,10 +169,11 @@ public final class LoadGenerator {
     System.out.printf("{\"mode\":\"%s\",\"connections\":%d,\"seconds\":%d,\"targetRate\":%.0f,\"ok\":%d,"
             + "\"requestsPerSecond\":%.0f,\"eventsPerSecond\":%.0f,\"p50ms\":%.2f,\"p99ms\":%.2f,\"maxMs\":%.2f,"
             + "\"errors\":%d,\"statuses\":{%s},\"runId\":\"%s\",\"eventsSent\":%d,"
-            + "\"deliveredPerSecond\":%.0f}%n",
+            + "\"deliveredPerSecond\":%.0f,\"loadCpuPercent\":%.0f}%n",
         mode, connections, seconds, rate, okRequests.get(), requestsPerSecond, requestsPerSecond * eventsPerRequest,
         latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6, latency.getMaxValue() / 1e6,
-        errors.get(), status, runId, sequence.get(), (delivered[1] - delivered[0]) / (double) seconds);
+        errors.get(), status, runId, sequence.get(), (delivered[1] - delivered[0]) / (double) seconds,
+        (cpuNanos[1] - cpuNanos[0]) / 1e7 / seconds);
     client.close();
     vertx.close();
   }
