@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Profiles the gateway with JFR (in the JDK) under closed-loop load on loopback and prints where the CPU goes:
+# CPU per thread group (from /proc, so RocksDB's native threads count too), Java samples per thread, the hottest
+# frames (self time), the gateway's own methods the samples pass through, and the native methods Java threads sat
+# in (RocksDB calls).
+#   scripts/profile.sh [batch|track] [seconds] [filter]   (defaults: batch 20 .; filter = a thread-name regex)
+#   INDICATIVE_DOWN=1 scripts/profile.sh ...                ingestion alone: delivery has nowhere to send
+# The recording covers only the measured window (after WARMUP_SECONDS, 20, of the same load) and stays in
+# target/profile/gateway.jfr for `jfr print` or JDK Mission Control. Bounded in time; every process it starts is
+# stopped on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MODE=${1:-batch}
+SECONDS_OF_LOAD=${2:-20}
+FILTER=${3:-.}
+WARMUP_SECONDS=${WARMUP_SECONDS:-20}
+GW_PORT=${GW_PORT:-18280}
+SIM_PORT=${SIM_PORT:-18289}
+WRITE_KEY=profile-write-key
+OUT=target/profile
+WORK=$(mktemp -d)
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "==> building target/indicative-gateway.jar and the benchmark classes (mvn -DskipTests package)"
+mvn -q -B -DskipTests package
+mkdir -p "$OUT"
+rm -f "$OUT/gateway.jfr"
+
+wait_for() {
+  for _ in $(seq 1 120); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  echo "not up: $1"; return 1
+}
+
+INDICATIVE_URL="http://127.0.0.1:$SIM_PORT/service"
+STATS=(--stats-url "http://127.0.0.1:$SIM_PORT/_simulator/stats")
+if [ -n "${INDICATIVE_DOWN:-}" ]; then
+  INDICATIVE_URL="http://127.0.0.1:1/service"
+  STATS=()
+  echo "==> Indicative is down (nothing listens on port 1): ingestion alone, the backlog stays stored"
+else
+  echo "==> starting the Indicative simulator on 127.0.0.1:$SIM_PORT"
+  java -Xmx1g -jar target/indicative-gateway.jar simulator --port "$SIM_PORT" --max-recorded 1000 \
+    >"$WORK/simulator.log" 2>&1 &
+  PIDS+=($!)
+fi
+echo "==> starting the gateway on 127.0.0.1:$GW_PORT"
+GATEWAY_HOST=127.0.0.1 GATEWAY_PORT=$GW_PORT GATEWAY_DATA_DIR="$WORK/store" GATEWAY_LOG_FORMAT=text \
+  INDICATIVE_URL="$INDICATIVE_URL" GATEWAY_SOURCES="$WRITE_KEY=profile-project" \
+  GATEWAY_STORE_MAX_BYTES=$((16 * 1024 * 1024 * 1024)) \
+  java -Xmx1g -jar target/indicative-gateway.jar >"$WORK/gateway.log" 2>&1 &
+GW_PID=$!
+PIDS+=($GW_PID)
+wait_for "http://127.0.0.1:$GW_PORT/health/live"
+
+# user + system CPU ticks per thread group (trailing numbers dropped: vert.x-eventloop-thread-N)
+threads() {
+  for t in /proc/"$GW_PID"/task/*; do
+    printf '%s|%s\n' "$(cat "$t/comm")" "$(awk '{print $14 + $15}' "$t/stat")"
+  done | awk -F'|' '{ sub(/[0-9]+$/, "N", $1); a[$1] += $2 } END { for (k in a) print k "|" a[k] }' | sort
+}
+
+echo "==> $MODE load, 64 connections: ${WARMUP_SECONDS}s warm-up, then ${SECONDS_OF_LOAD}s recorded"
+java -Xmx512m -cp "target/test-classes:target/indicative-gateway.jar" io.indicativegateway.bench.LoadGenerator \
+  --url "http://127.0.0.1:$GW_PORT" --mode "$MODE" --connections 64 --seconds "$SECONDS_OF_LOAD" \
+  --warmup "$WARMUP_SECONDS" --write-key "$WRITE_KEY" "${STATS[@]}" >"$WORK/load.json" &
+LOAD_PID=$!
+sleep "$WARMUP_SECONDS"
+jcmd "$GW_PID" JFR.start name=profile settings=profile filename="$(pwd)/$OUT/gateway.jfr" >/dev/null
+threads >"$WORK/cpu0"
+sleep "$SECONDS_OF_LOAD"
+threads >"$WORK/cpu1"
+jcmd "$GW_PID" JFR.stop name=profile filename="$(pwd)/$OUT/gateway.jfr" >/dev/null
+wait "$LOAD_PID"
+cat "$WORK/load.json"
+
+HZ=$(getconf CLK_TCK)
+echo
+echo "--- CPU per thread group in the window (% of one core)"
+join -t'|' "$WORK/cpu0" "$WORK/cpu1" | awk -F'|' -v s="$SECONDS_OF_LOAD" -v hz="$HZ" \
+  '{ d = 100 * ($3 - $2) / hz / s; if (d >= 0.5) printf "%6.1f%%  %s\n", d, $1 }' | sort -rn
+
+jfr print --events jdk.ExecutionSample --stack-depth 64 "$OUT/gateway.jfr" >"$WORK/samples.txt"
+# one line per sample: thread<TAB>top frame<TAB>first io.indicativegateway frame
+awk -v filter="$FILTER" '
+  /sampledThread = / { t = $0; sub(/.*sampledThread = "/, "", t); sub(/".*/, "", t); gsub(/[0-9]+$/, "N", t) }
+  /stackTrace = \[/ { inside = 1; top = ""; own = ""; next }
+  inside && /^[[:space:]]*\]/ { if (t ~ filter) print t "\t" top "\t" (own == "" ? "(none)" : own); inside = 0; next }
+  inside {
+    f = $0; sub(/^[[:space:]]+/, "", f); sub(/[[:space:]]+line:.*/, "", f)
+    if (top == "") top = f
+    if (own == "" && f ~ /^io\.indicativegateway\./) own = f
+  }' "$WORK/samples.txt" >"$WORK/rows.tsv"
+TOTAL=$(wc -l <"$WORK/rows.tsv")
+top() { sort | uniq -c | sort -rn | head -"$1" | awk -v n="$TOTAL" '{c = $1; $1 = ""; printf "%6.1f%%  %s\n", 100 * c / n, $0}'; }
+echo
+echo "Java samples (threads matching '$FILTER'): $TOTAL"
+echo "--- by thread"
+cut -f1 "$WORK/rows.tsv" | top 12
+echo "--- hottest frames (self)"
+cut -f2 "$WORK/rows.tsv" | top 30
+echo "--- first gateway frame on the stack"
+cut -f3 "$WORK/rows.tsv" | top 30
+echo "--- native methods Java threads were in (samples; waits such as epoll are not CPU)"
+jfr print --events jdk.NativeMethodSample --stack-depth 2 "$OUT/gateway.jfr" | awk '
+  /sampledThread = / { t = $0; sub(/.*sampledThread = "/, "", t); sub(/".*/, "", t); gsub(/[0-9]+$/, "N", t) }
+  /stackTrace = \[/ { getline; f = $0; sub(/^[[:space:]]+/, "", f); sub(/[[:space:]]+line:.*/, "", f); print t "  " f }' |
+  sort | uniq -c | sort -rn | head -12
