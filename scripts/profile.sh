@@ -60,11 +60,15 @@ GW_PID=$!
 PIDS+=($GW_PID)
 wait_for "http://127.0.0.1:$GW_PORT/health/live"
 
-# user + system CPU ticks per thread group (trailing numbers dropped: vert.x-eventloop-thread-N)
+# user + system CPU ticks per thread group (trailing numbers dropped: vert.x-eventloop-thread-N); a thread that
+# exits while it is read is skipped. Ticks of threads that exit inside the window are not counted.
 threads() {
+  local t comm ticks
   for t in /proc/"$GW_PID"/task/*; do
-    printf '%s|%s\n' "$(cat "$t/comm")" "$(awk '{print $14 + $15}' "$t/stat")"
-  done | awk -F'|' '{ sub(/[0-9]+$/, "N", $1); a[$1] += $2 } END { for (k in a) print k "|" a[k] }' | sort
+    comm=$(cat "$t/comm" 2>/dev/null) || continue
+    ticks=$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null) || continue
+    [[ -n "$comm" && -n "$ticks" ]] && printf '%s|%s\n' "$comm" "$ticks"
+  done | awk -F'|' '{ sub(/[0-9]+$/, "N", $1); a[$1] += $2 } END { for (k in a) print k "|" a[k] }' | LC_ALL=C sort
 }
 
 echo "==> $MODE load, 64 connections: ${WARMUP_SECONDS}s warm-up, then ${SECONDS_OF_LOAD}s recorded"
@@ -84,7 +88,7 @@ cat "$WORK/load.json"
 HZ=$(getconf CLK_TCK)
 echo
 echo "--- CPU per thread group in the window (% of one core)"
-join -t'|' "$WORK/cpu0" "$WORK/cpu1" | awk -F'|' -v s="$SECONDS_OF_LOAD" -v hz="$HZ" \
+LC_ALL=C join -t'|' "$WORK/cpu0" "$WORK/cpu1" | awk -F'|' -v s="$SECONDS_OF_LOAD" -v hz="$HZ" \
   '{ d = 100 * ($3 - $2) / hz / s; if (d >= 0.5) printf "%6.1f%%  %s\n", d, $1 }' | sort -rn
 
 jfr print --events jdk.ExecutionSample --stack-depth 64 "$OUT/gateway.jfr" >"$WORK/samples.txt"
