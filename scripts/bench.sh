@@ -21,24 +21,12 @@ GW_PORT=${GW_PORT:-18080}
 SIM_PORT=${SIM_PORT:-18089}
 BASE_PORT=${BASE_PORT:-18090}
 WRITE_KEY=bench-write-key
-WORK=$(mktemp -d)
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
 
 echo "==> building target/indicative-gateway.jar and the benchmark classes (mvn -DskipTests package)"
 mvn -q -B -DskipTests package
 CP="target/test-classes:target/indicative-gateway.jar"
-
-wait_for() {
-  for _ in $(seq 1 120); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done
-  echo "not up: $1"; return 1
-}
 
 echo "==> starting the limit baseline on 127.0.0.1:$BASE_PORT"
 java -Xmx1g -cp "$CP" io.indicativegateway.bench.BaselineServer "$BASE_PORT" >"$WORK/baseline.log" 2>&1 &

@@ -19,25 +19,13 @@ GW_PORT=${GW_PORT:-18280}
 SIM_PORT=${SIM_PORT:-18289}
 WRITE_KEY=profile-write-key
 OUT=target/profile
-WORK=$(mktemp -d)
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
 
 echo "==> building target/indicative-gateway.jar and the benchmark classes (mvn -DskipTests package)"
 mvn -q -B -DskipTests package
 mkdir -p "$OUT"
 rm -f "$OUT/gateway.jfr"
-
-wait_for() {
-  for _ in $(seq 1 120); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done
-  echo "not up: $1"; return 1
-}
 
 INDICATIVE_URL="http://127.0.0.1:$SIM_PORT/service"
 STATS=(--stats-url "http://127.0.0.1:$SIM_PORT/_simulator/stats")
