@@ -102,12 +102,15 @@ public final class GatewayMain {
       throw new IllegalStateException("the local Indicative simulator cannot listen on 127.0.0.1:"
           + config.simulatorPort() + " (GATEWAY_SIMULATOR_PORT): " + e.getMessage(), e);
     }
+    // on stderr as a plain box whatever the log format, so it cannot be missed among JSON lines
     String line = "*".repeat(100);
-    log.warn("\n{}\n*  NO INDICATIVE API KEY IS CONFIGURED: events go to the LOCAL INDICATIVE SIMULATOR at {}\n"
-            + "*  Nothing reaches Indicative. Send test events with write key '{}'.\n"
-            + "*  To deliver for real set GATEWAY_SOURCES=<writeKey>=<indicativeApiKey> (see README).\n"
-            + "*  Inspect what the simulator received: {}/stats\n{}",
+    System.err.printf("%n%s%n*  NO INDICATIVE API KEY IS CONFIGURED: events go to the LOCAL INDICATIVE SIMULATOR at %s%n"
+            + "*  Nothing reaches Indicative. Send test events with write key '%s'.%n"
+            + "*  To deliver for real set GATEWAY_SOURCES=<writeKey>=<indicativeApiKey> (see README).%n"
+            + "*  Inspect what the simulator received: %s/stats%n%s%n%n",
         line, simulator.baseUrl(), GatewayConfig.DEV_WRITE_KEY, simulator.controlUrl(), line);
+    log.warn("local mode: no Indicative API key is configured; events go to the local Indicative simulator at {}"
+        + " and nothing reaches Indicative; test write key '{}'", simulator.baseUrl(), GatewayConfig.DEV_WRITE_KEY);
   }
 
   private static void stop(Vertx vertx, Gateway gateway) {

@@ -162,10 +162,13 @@ public final class IngestService {
         rejected.add(new JsonObject().put("index", i).put("messageId", messageId).put("error", error));
         if (message != null) {
           message.remove("writeKey"); // a secret; not kept with the evidence
+          if (!message.containsKey("messageId")) {
+            message.put("messageId", messageId); // the id the answer gave finds the dead letter
+          }
         }
         rejectedLetters.add(new DeadLetter(DeadLetter.VALIDATION, error, call.source().name(),
             call.source().projectKey(), call.receivedAtMillis(),
-            message != null ? message : new JsonObject().put("value", element)));
+            message != null ? message : new JsonObject().put("messageId", messageId).put("value", element)));
         continue;
       }
       valid++;

@@ -90,6 +90,34 @@ class FatJarIT {
     }
   }
 
+  @Test
+  void withoutSourcesTheJarSaysPlainlyThatItRunsAgainstTheLocalSimulatorAndDeliversThere(@TempDir Path dir)
+      throws Exception {
+    int simulatorPort = CrashRecoveryIT.freePort();
+    Map<String, String> env = new HashMap<>();
+    env.put("GATEWAY_DATA_DIR", dir.resolve("store").toString());
+    env.put("GATEWAY_SIMULATOR_PORT", Integer.toString(simulatorPort));
+    env.put("INDICATIVE_URL", "http://127.0.0.1:9/never-used");
+    int port = CrashRecoveryIT.freePort();
+    Path log = dir.resolve("gateway.log");
+    try (GatewayProcess gateway = new GatewayProcess(port, env, CrashRecoveryIT.JVM, log).start()) {
+      HttpClient http = HttpClient.newHttpClient();
+      assertThat(track(http, port, "dev-write-key")).isEqualTo(200);
+      URI stats = URI.create("http://127.0.0.1:" + simulatorPort + "/_simulator/stats");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      String body = "";
+      while (System.nanoTime() < deadline && !body.contains("\"acceptedEvents\":1")) {
+        Thread.sleep(200);
+        body = http.send(HttpRequest.newBuilder(stats).build(), HttpResponse.BodyHandlers.ofString()).body();
+      }
+      assertThat(body).contains("\"acceptedEvents\":1");
+      // the banner is a plain box on stderr even though the log lines are JSON
+      assertThat(Files.readAllLines(log)).contains(
+          "*  NO INDICATIVE API KEY IS CONFIGURED: events go to the LOCAL INDICATIVE SIMULATOR at "
+              + "http://127.0.0.1:" + simulatorPort + "/service");
+    }
+  }
+
   private static int track(HttpClient http, int port, String writeKey) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/track"))
             .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes()))

@@ -201,8 +201,13 @@ class IngestHttpTest {
     assertThat(rejected.getJsonObject(1).getString("messageId")).isNotBlank();
     assertThat(rejected.getJsonObject(2).getString("error")).contains("type must be one of");
     // the rejected ones are kept for inspection, not silently dropped
-    assertThat(gw.gateway.store().deadLetters(DeadLetter.Kind.REJECTED, 0, 10)).hasSize(3)
+    var letters = gw.gateway.store().deadLetters(DeadLetter.Kind.REJECTED, 0, 10);
+    assertThat(letters).hasSize(3)
         .allSatisfy(e -> assertThat(e.getValue().reason()).isEqualTo("validation"));
+    // each id the answer gave, even one the gateway made up, finds its dead letter
+    assertThat(letters).extracting(e -> e.getValue().message().getString("messageId"))
+        .containsExactlyInAnyOrderElementsOf(rejected.stream().map(r -> ((JsonObject) r).getString("messageId"))
+            .toList());
     eventually(WAIT, "the valid messages", () -> !eventsNamed("Good 1").isEmpty()
         && !eventsNamed("Page View Pricing").isEmpty() && !gw.simulator.identifies().isEmpty());
   }
