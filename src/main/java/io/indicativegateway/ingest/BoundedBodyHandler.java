@@ -19,9 +19,16 @@ final class BoundedBodyHandler implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(BoundedBodyHandler.class);
 
   private final long limit;
+  private final long statedLimit;
 
-  BoundedBodyHandler(long limit) {
+  /**
+   * @param limit bytes read off the wire before refusing
+   * @param statedLimit the limit the answer names: the configured one, of which {@code limit} is a little above
+   *     so a compressed body that came out slightly larger than its content is still read and judged inflated
+   */
+  BoundedBodyHandler(long limit, long statedLimit) {
     this.limit = limit;
+    this.statedLimit = statedLimit;
   }
 
   /** The collected body, for handlers after this one. */
@@ -76,6 +83,6 @@ final class BoundedBodyHandler implements Handler<RoutingContext> {
   private void tooLarge(RoutingContext ctx) {
     // The rest of the body is not read: close the connection after answering.
     ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-    IngestHttpVerticle.error(ctx.response(), 413, "the request body exceeds the limit of " + limit + " bytes");
+    IngestHttpVerticle.error(ctx.response(), 413, "the request body exceeds the limit of " + statedLimit + " bytes");
   }
 }

@@ -146,7 +146,8 @@ public final class IngestHttpVerticle extends VerticleBase {
   }
 
   private static BoundedBodyHandler bodyHandler(int decompressedLimit) {
-    return new BoundedBodyHandler((long) decompressedLimit + decompressedLimit / 100 + ENCODING_SLACK);
+    return new BoundedBodyHandler((long) decompressedLimit + decompressedLimit / 100 + ENCODING_SLACK,
+        decompressedLimit);
   }
 
   private void accept(RoutingContext ctx, String pathType, int limit) {

@@ -26,7 +26,7 @@ public final class RequestBodyDecoder {
     byte[] body = switch (encoding) {
       case "", "identity" -> {
         if (raw.length > limit) {
-          throw tooLarge(limit);
+          throw IngestException.tooLarge("the request body exceeds the limit of " + limit + " bytes");
         }
         yield raw;
       }

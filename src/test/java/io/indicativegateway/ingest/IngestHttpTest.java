@@ -139,12 +139,21 @@ class IngestHttpTest {
     HttpResponse<Buffer> single = post("/v1/track", big);
     assertThat(single.statusCode()).isEqualTo(413);
     assertThat(single.bodyAsJsonObject().getBoolean("success")).isFalse();
+    // the answer names the configured limit, and speaks of decompression only for a compressed body
+    assertThat(single.bodyAsJsonObject().getString("error"))
+        .isEqualTo("the request body exceeds the limit of 32768 bytes");
+    HttpResponse<Buffer> wayOver = post("/v1/track", new JsonObject().put("userId", "u").put("event", "big")
+        .put("properties", new JsonObject().put("blob", "x".repeat(100_000))));
+    assertThat(wayOver.statusCode()).isEqualTo(413);
+    assertThat(wayOver.bodyAsJsonObject().getString("error"))
+        .isEqualTo("the request body exceeds the limit of 32768 bytes");
 
     byte[] compressed = RequestBodyDecoderTest.gzip(big.toBuffer().getBytes());
     assertThat(compressed.length).isLessThan(1000);
     HttpResponse<Buffer> gzipped = gw.post("/v1/track", WRITE_KEY).putHeader("Content-Encoding", "gzip")
         .sendBuffer(Buffer.buffer(compressed)).await(10, TimeUnit.SECONDS);
     assertThat(gzipped.statusCode()).isEqualTo(413);
+    assertThat(gzipped.bodyAsJsonObject().getString("error")).contains("32768 bytes (after decompression)");
 
     JsonArray many = new JsonArray();
     for (int i = 0; i < 2501; i++) {
