@@ -13,7 +13,7 @@
 //   {"phase":"report", requests, console, errors}          after the browser closed: every URL request from the
 //       network log, as {id, method, url, initiator, isolationKey, status, fromCache, netError, requestHeaders}
 //   {"phase":"failed", error, console, errors}             instead, when a page failed
-// Environment: CHROMIUM (default /usr/bin/chromium), BROWSER_TEST_BUDGET_MS (50000), RUN_MJS_KEEP_NETLOG (a path
+// Environment: CHROMIUM (default /usr/bin/chromium), BROWSER_TEST_BUDGET_MS (40000), RUN_MJS_KEEP_NETLOG (a path
 // to copy Chromium's whole network log to, for a reader of a failure).
 import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync, copyFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ if (!workDir) {
   process.exit(2);
 }
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-const budgetMs = Number(process.env.BROWSER_TEST_BUDGET_MS || 50000);
+const budgetMs = Number(process.env.BROWSER_TEST_BUDGET_MS || 40000);
 const deadline = Date.now() + budgetMs;
 const netLog = join(workDir, 'netlog.json');
 const profile = join(workDir, 'profile');
@@ -44,7 +44,7 @@ const context = await chromium.launchPersistentContext(profile, {
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
     '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
     `--log-net-log=${netLog}`],
-  timeout: 20000,
+  timeout: 15000,
 });
 let failure = null;
 try {

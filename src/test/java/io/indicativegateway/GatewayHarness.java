@@ -40,14 +40,16 @@ public final class GatewayHarness implements AutoCloseable {
   public final IndicativeSimulator simulator;
   public final WebClient client;
   private final Map<String, String> env;
+  private final JsonObject configFile;
   public Gateway gateway;
   public int port;
 
   private final MeterRegistry registry;
 
   private GatewayHarness(Vertx vertx, Path dataDir, IndicativeSimulator simulator, Map<String, String> env,
-                         MeterRegistry registry) {
+                         JsonObject configFile, MeterRegistry registry) {
     this.registry = registry;
+    this.configFile = configFile;
     this.vertx = vertx;
     this.dataDir = dataDir;
     this.simulator = simulator;
@@ -68,6 +70,17 @@ public final class GatewayHarness implements AutoCloseable {
 
   public static GatewayHarness start(Vertx vertx, Path dataDir, Map<String, String> overrides,
                                      SimulatorOptions simulatorOptions, MeterRegistry registry) throws Exception {
+    return start(vertx, dataDir, overrides, new JsonObject(), simulatorOptions, registry);
+  }
+
+  /** As {@link #start(Vertx, Path, Map)}, with {@code configFile} as the content of the YAML config file. */
+  public static GatewayHarness start(Vertx vertx, Path dataDir, Map<String, String> overrides, JsonObject configFile)
+      throws Exception {
+    return start(vertx, dataDir, overrides, configFile, new SimulatorOptions(), new SimpleMeterRegistry());
+  }
+
+  private static GatewayHarness start(Vertx vertx, Path dataDir, Map<String, String> overrides, JsonObject configFile,
+                                      SimulatorOptions simulatorOptions, MeterRegistry registry) throws Exception {
     IndicativeSimulator simulator = IndicativeSimulator.start(vertx, simulatorOptions).await(10, TimeUnit.SECONDS);
     Map<String, String> env = new HashMap<>();
     env.put("GATEWAY_HOST", "127.0.0.1");
@@ -84,7 +97,7 @@ public final class GatewayHarness implements AutoCloseable {
     env.put("GATEWAY_TRANSLATION_INSTANCES", "2");
     env.putAll(overrides);
     env.values().removeIf(String::isEmpty); // "" in overrides means: leave this variable unset
-    GatewayHarness harness = new GatewayHarness(vertx, dataDir, simulator, env, registry);
+    GatewayHarness harness = new GatewayHarness(vertx, dataDir, simulator, env, configFile, registry);
     harness.startGateway();
     return harness;
   }
@@ -93,7 +106,7 @@ public final class GatewayHarness implements AutoCloseable {
     port = freePort();
     Map<String, String> withPort = new HashMap<>(env);
     withPort.put("GATEWAY_PORT", Integer.toString(port));
-    GatewayConfig config = GatewayConfig.from(new JsonObject(), withPort);
+    GatewayConfig config = GatewayConfig.from(configFile, withPort);
     gateway = Gateway.start(vertx, config, registry).await(20, TimeUnit.SECONDS);
   }
 

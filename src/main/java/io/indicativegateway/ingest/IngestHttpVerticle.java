@@ -78,6 +78,12 @@ public final class IngestHttpVerticle extends VerticleBase {
       router.get("/metrics").handler(metrics); // Prometheus text format
     }
     router.get("/v1/projects/:writeKey/settings").handler(this::settings);
+    // Not served: @segment/analytics-next (1.84.3, the version src/test/browser pins) loads only /settings;
+    // /integrations was the classic analytics.js CDN path. Answered here so the 404 names no write key.
+    router.get("/v1/projects/:writeKey/integrations").handler(ctx -> {
+      ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+      error(ctx.response(), 404, "not served: the browser library loads /v1/projects/{writeKey}/settings");
+    });
     // the long paths of the contract, and the one-letter ones analytics.js 2.0 posts to
     router.postWithRegex("/v1/(track|identify|page|screen|alias|group|t|i|p|s|a|g)/?")
         .handler(bodyHandler(limits.maxMessageBytes()))
@@ -86,7 +92,10 @@ public final class IngestHttpVerticle extends VerticleBase {
         .handler(bodyHandler(limits.maxBatchBytes()))
         .handler(ctx -> accept(ctx, null, limits.maxBatchBytes()));
     router.errorHandler(404, ctx -> error(ctx.response(), 404, "no such endpoint: " + ctx.request().method()
-        + " " + abbreviate(ctx.request().path())));
+        + " " + abbreviate(withoutWriteKey(ctx.request().path()))));
+    // the CORS handler refuses an origin that is not allowed with ctx.fail(403): answer in the usual shape
+    router.errorHandler(403, ctx -> error(ctx.response(), 403,
+        "this origin may not call the gateway from a browser (see GATEWAY_CORS_ORIGINS)"));
     router.errorHandler(405, ctx -> error(ctx.response(), 405, "method not allowed: "
         + (ctx.request().path().startsWith("/v1/") && !ctx.request().path().startsWith("/v1/projects/")
             ? "send POST" : "send GET")));
@@ -245,6 +254,16 @@ public final class IngestHttpVerticle extends VerticleBase {
     response.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(body.toBuffer());
+  }
+
+  /** {@code /v1/projects/<key>/x} -> {@code /v1/projects/{writeKey}/x}: an error never echoes a write key. */
+  static String withoutWriteKey(String path) {
+    String prefix = "/v1/projects/";
+    if (path == null || !path.startsWith(prefix)) {
+      return path;
+    }
+    int end = path.indexOf('/', prefix.length());
+    return prefix + "{writeKey}" + (end < 0 ? "" : path.substring(end));
   }
 
   private static String abbreviate(String text) {

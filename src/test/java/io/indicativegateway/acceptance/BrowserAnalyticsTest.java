@@ -21,6 +21,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,9 +45,13 @@ import ua_parser.Parser;
  * Segment's browser library ({@code @segment/analytics-next}, from the npm install in {@code src/test/browser})
  * in a real Chromium, loaded the way a web team would with the gateway as its settings host and API host, on a
  * page served from another origin. Every call reaches the Indicative simulator, and the browser asks no host but
- * the two on 127.0.0.1. {@code .ci/run} installs Chromium; the npm packages are installed here ({@code npm ci}, once,
- * when missing) so {@code mvn verify} alone runs it. Without Chromium, node or the packages it is skipped with a
- * message naming what is missing.
+ * the two on 127.0.0.1. {@code .ci/run} installs Chromium; the npm packages are installed here ({@code npm ci}, only
+ * when package-lock.json is not the one installed) so {@code mvn verify} alone runs it.
+ *
+ * <p>It is skipped only when {@code /usr/bin/chromium} is absent. With Chromium there, a missing or too old node, or
+ * an npm install that fails, fails it. Time: the install has its own bound ({@link #INSTALL_TIMEOUT}, outside the
+ * test's); the test itself, browser included, is bounded at 60 s, with internal budgets that end before that so a
+ * failure says what was being waited for.
  */
 @ExtendWith(VertxExtension.class)
 class BrowserAnalyticsTest {
@@ -56,16 +61,27 @@ class BrowserAnalyticsTest {
   private static final Path NODE_MODULES = BROWSER_DIR.resolve("node_modules");
   private static final Path ANALYTICS_UMD = NODE_MODULES.resolve("@segment/analytics-next/dist/umd");
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Duration BROWSER_BUDGET = Duration.ofSeconds(60);
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  /** playwright-core's minimum (Debian bookworm's nodejs, 18, is too old). */
+  private static final int MIN_NODE_MAJOR = 20;
+  /** Marks the package-lock.json that {@code npm ci} last installed (.ci/run writes the same file). */
+  private static final Path INSTALLED_LOCK = NODE_MODULES.resolve(".installed-package-lock.json");
+  private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
+  /** The whole test ({@code @Timeout}); everything inside ends by {@link #DEADLINE} after it starts. */
+  private static final int TEST_TIMEOUT_SECONDS = 60;
+  private static final Duration DEADLINE = Duration.ofSeconds(50);
+  /** What run.mjs may spend from launching Chromium to closing it, within {@link #DEADLINE}. */
+  private static final Duration RUN_MJS_BUDGET = Duration.ofSeconds(40);
   /** Indicative refuses this event, so the gateway keeps the message as it stored it, for the test to read. */
   private static final String KEPT_EVENT = "Stored Copy";
 
   @Test
-  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  @Timeout(value = TEST_TIMEOUT_SECONDS, unit = TimeUnit.SECONDS)
   void analyticsNextInChromiumSendsEverythingThroughTheGatewayAndNowhereElse(Vertx vertx, @TempDir Path dir)
       throws Exception {
-    assumeBrowserToolsInstalled();
+    long testStarted = System.nanoTime();
+    long deadline = testStarted + DEADLINE.toNanos();
+    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), () -> "browser test skipped: " + CHROMIUM
+        + " is not installed (Debian package chromium; .ci/run installs it)");
     try (GatewayHarness gw = GatewayHarness.start(vertx, dir.resolve("store"), Map.of())) {
       gw.simulator.poisonEventName(KEPT_EVENT);
       HttpServer site = startSite(vertx);
@@ -73,7 +89,7 @@ class BrowserAnalyticsTest {
       String gatewayOrigin = "http://127.0.0.1:" + gw.port;
       long started = System.nanoTime();
       try (BrowserRun browser = BrowserRun.start(siteOrigin, gatewayOrigin, dir.resolve("browser"))) {
-        JsonObject pages = browser.next(BROWSER_BUDGET);
+        JsonObject pages = browser.next(deadline, "the pages to be done and left");
         assertThat(pages.getString("phase")).as("the pages: %s", pages.encodePrettily()).isEqualTo("unloaded");
         String userAgent = pages.getString("userAgent");
         String anonymousId = pages.getString("anonymousId");
@@ -81,14 +97,15 @@ class BrowserAnalyticsTest {
         assertThat(anonymousId).isNotBlank();
         AssertionError missing = null;
         try {
-          awaitEverything(gw);
+          awaitEverything(gw, deadline);
         } catch (AssertionError e) {
           missing = e;
         } finally {
           browser.closeInput(); // the browser closes and reports its network log
         }
-        JsonObject report = browser.next(Duration.ofSeconds(30));
-        log.info("browser run took {} ms", (System.nanoTime() - started) / 1_000_000);
+        JsonObject report = browser.next(deadline, "the browser to close and report");
+        log.info("browser run took {} ms; the test so far {} ms", (System.nanoTime() - started) / 1_000_000,
+            (System.nanoTime() - testStarted) / 1_000_000);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "browser-report.json"), report.encodePrettily()); // for a failure's reader
         if (missing != null) {
@@ -114,8 +131,10 @@ class BrowserAnalyticsTest {
     }
   }
 
-  private static void awaitEverything(GatewayHarness gw) throws Exception {
-    eventually(WAIT, "the four events, the identify and the alias at Indicative, the refused event kept", () ->
+  private static void awaitEverything(GatewayHarness gw, long deadline) throws Exception {
+    // what the browser sent is answered by then; leave a few seconds for closing it and reading its log
+    Duration wait = Duration.ofNanos(Math.max(1_000_000_000L, deadline - System.nanoTime() - 8_000_000_000L));
+    eventually(wait, "the four events, the identify and the alias at Indicative, the refused event kept", () ->
         event(gw, "Checkout Abandoned") != null && event(gw, "Tab Hidden") != null
             && event(gw, "Order Completed") != null && event(gw, "Page View Getting Started") != null
             && !gw.simulator.identifies().isEmpty() && !gw.simulator.aliases().isEmpty()
@@ -184,9 +203,12 @@ class BrowserAnalyticsTest {
   private static void assertDelivered(GatewayHarness gw, String siteOrigin, String userAgent, String anonymousId)
       throws Exception {
     JsonObject device = device(userAgent);
+    log.info("the properties {} gives: {}", userAgent, device.encode());
     assertThat(device.getString("os")).as("what the parser makes of %s", userAgent).isEqualTo("Linux");
     assertThat(device.getString("browser")).contains("Chrome");
     assertThat(device.getString("browser_version")).matches("[0-9]+\\.[0-9]+\\.[0-9]+");
+    // a desktop Linux user agent names no device: ua-parser says "Other", which the translator leaves out
+    assertThat(device.containsKey("device")).as("device of %s", userAgent).isFalse();
 
     JsonObject page = event(gw, "Page View Getting Started");
     assertThat(page.getString("eventUniqueId")).isEqualTo(anonymousId); // before identify
@@ -238,17 +260,31 @@ class BrowserAnalyticsTest {
         "Page View Getting Started", "Order Completed", "Tab Hidden", "Checkout Abandoned");
   }
 
-  /** What the user-agent library says of Chromium's own user agent, as the contract's property names. */
+  /**
+   * What the user-agent library says of Chromium's own user agent, as the contract's properties and by the
+   * translator's rules: the OS with its major version when there is one, and no field where the library answers
+   * "Other" (it does for a desktop's device).
+   */
   private static JsonObject device(String userAgent) {
     Client client = new Parser().parse(userAgent);
-    return new JsonObject().put("browser", client.userAgent.family)
+    JsonObject fields = new JsonObject().put("browser", client.userAgent.family)
         .put("browser_version", client.userAgent.major + "." + client.userAgent.minor + "." + client.userAgent.patch)
-        .put("os", client.os.family);
+        .put("os", client.os.major == null || client.os.major.isEmpty() ? client.os.family
+            : client.os.family + " " + client.os.major);
+    if (client.device != null && client.device.family != null && !"Other".equals(client.device.family)) {
+      fields.put("device", client.device.family);
+    }
+    return fields;
   }
 
+  /** The four user-agent properties are exactly the expected ones: present with their value, or absent. */
   private static void assertDevice(JsonObject properties, JsonObject device) {
-    for (String field : device.fieldNames()) {
-      assertThat(properties.getValue(field)).as(field).isEqualTo(device.getValue(field));
+    for (String field : List.of("browser", "browser_version", "os", "device")) {
+      if (device.containsKey(field)) {
+        assertThat(properties.getValue(field)).as(field).isEqualTo(device.getValue(field));
+      } else {
+        assertThat(properties.containsKey(field)).as("%s in %s", field, properties.encode()).isFalse();
+      }
     }
   }
 
@@ -335,20 +371,21 @@ class BrowserAnalyticsTest {
     static BrowserRun start(String siteOrigin, String gatewayOrigin, Path workDir) throws IOException {
       Files.createDirectories(workDir);
       Path stderr = workDir.resolve("run.mjs.log");
-      Process node = new ProcessBuilder("node", "run.mjs", siteOrigin, gatewayOrigin, WRITE_KEY,
+      ProcessBuilder builder = new ProcessBuilder("node", "run.mjs", siteOrigin, gatewayOrigin, WRITE_KEY,
           workDir.toAbsolutePath().toString())
           .directory(BROWSER_DIR.toFile())
-          .redirectError(stderr.toFile())
-          .start();
+          .redirectError(stderr.toFile());
+      builder.environment().put("BROWSER_TEST_BUDGET_MS", Long.toString(RUN_MJS_BUDGET.toMillis()));
+      Process node = builder.start();
       return new BrowserRun(node, stderr);
     }
 
-    /** The next JSON line run.mjs prints; fails with what it said when none comes in time. */
-    JsonObject next(Duration timeout) throws Exception {
-      String line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    /** The next JSON line run.mjs prints; fails with what it said when none comes by the deadline. */
+    JsonObject next(long deadline, String what) throws Exception {
+      String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (line == null) {
-        throw new AssertionError("run.mjs printed nothing within " + timeout + " (alive: " + node.isAlive()
-            + "); it said:\n" + said());
+        throw new AssertionError("waited " + DEADLINE.toSeconds() + " s after the test started for " + what
+            + "; run.mjs printed nothing (alive: " + node.isAlive() + "); it said:\n" + said());
       }
       try {
         return new JsonObject(line);
@@ -372,72 +409,100 @@ class BrowserAnalyticsTest {
         List<ProcessHandle> children = node.descendants().collect(Collectors.toList());
         node.getOutputStream().close();
         node.destroy(); // playwright closes its browser on SIGTERM
-        if (!node.waitFor(5, TimeUnit.SECONDS)) {
+        if (!node.waitFor(3, TimeUnit.SECONDS)) {
           children.forEach(ProcessHandle::destroyForcibly);
           node.destroyForcibly();
-          node.waitFor(5, TimeUnit.SECONDS);
+          node.waitFor(2, TimeUnit.SECONDS);
         }
       }
       log.info("run.mjs said:\n{}", said());
     }
   }
 
-  /** The npm packages pinned by package-lock.json, installed when absent; playwright never downloads a browser. */
+  /**
+   * With Chromium there, node must run and be new enough, and the npm packages pinned by package-lock.json must be
+   * installed: {@code npm ci} runs when they are not (playwright never downloads a browser). Any of these missing
+   * fails the test, saying which; without Chromium nothing is tried and the test skips. Bounded on its own.
+   */
   @BeforeAll
-  static void installNpmPackagesWhenMissing() throws IOException, InterruptedException {
-    if (npmPackagesInstalled() || !Files.isExecutable(CHROMIUM) || !nodeRuns()) {
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  static void installNpmPackagesWhenNeeded() throws Exception {
+    if (!Files.isExecutable(CHROMIUM)) {
+      return; // the test skips, saying so
+    }
+    checkNode();
+    if (npmPackagesInstalled()) {
       return;
     }
-    log.info("installing the browser test's npm packages: npm ci in {}", BROWSER_DIR);
+    Files.createDirectories(Path.of("target"));
+    Path output = Path.of("target", "browser-npm-ci.log").toAbsolutePath();
+    log.info("installing the browser test's npm packages: npm ci in {} (output in {})", BROWSER_DIR, output);
+    long started = System.nanoTime();
     ProcessBuilder npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-        .directory(BROWSER_DIR.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        .directory(BROWSER_DIR.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
     npm.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
     Process process;
     try {
       process = npm.start();
     } catch (IOException e) {
-      log.warn("npm is not available: {}", e.getMessage());
-      return;
+      throw new AssertionError(CHROMIUM + " is installed but npm cannot be started (" + e.getMessage()
+          + "): the browser test needs npm to install " + BROWSER_DIR + "/package-lock.json; .ci/run installs it");
     }
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+    if (!process.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
-      log.warn("npm ci took longer than 5 minutes; stopped");
-    } else if (process.exitValue() != 0) {
-      log.warn("npm ci failed with exit code {}", process.exitValue());
+      throw new AssertionError("npm ci in " + BROWSER_DIR + " took more than " + INSTALL_TIMEOUT.toMinutes()
+          + " minutes and was stopped; its output: " + output);
     }
-  }
-
-  private static boolean npmPackagesInstalled() {
-    return Files.isRegularFile(ANALYTICS_UMD.resolve("index.js"))
-        && Files.isDirectory(NODE_MODULES.resolve("playwright-core"));
-  }
-
-  private static void assumeBrowserToolsInstalled() {
-    List<String> missing = new ArrayList<>();
-    if (!Files.isExecutable(CHROMIUM)) {
-      missing.add(CHROMIUM + " (Debian package chromium)");
+    if (process.exitValue() != 0) {
+      throw new AssertionError("npm ci in " + BROWSER_DIR + " failed with exit code " + process.exitValue()
+          + "; its output (" + output + ") ends with:\n" + tail(output));
     }
-    if (!nodeRuns()) {
-      missing.add("node");
-    }
+    Files.copy(BROWSER_DIR.resolve("package-lock.json"), INSTALLED_LOCK, StandardCopyOption.REPLACE_EXISTING);
     if (!npmPackagesInstalled()) {
-      missing.add("the npm install in " + BROWSER_DIR + " (@segment/analytics-next, playwright-core: npm ci there failed)");
+      throw new AssertionError("npm ci in " + BROWSER_DIR + " succeeded but " + ANALYTICS_UMD.resolve("index.js")
+          + " or " + NODE_MODULES.resolve("playwright-core") + " is missing");
     }
-    Assumptions.assumeTrue(missing.isEmpty(), () -> "browser test skipped, missing: " + String.join(", ", missing)
-        + "; .ci/run installs them");
+    log.info("npm ci took {} ms", (System.nanoTime() - started) / 1_000_000);
   }
 
-  private static boolean nodeRuns() {
+  /** The npm packages are there, installed from the package-lock.json in the tree. */
+  private static boolean npmPackagesInstalled() throws IOException {
+    return Files.isRegularFile(ANALYTICS_UMD.resolve("index.js"))
+        && Files.isDirectory(NODE_MODULES.resolve("playwright-core"))
+        && Files.isRegularFile(INSTALLED_LOCK)
+        && Files.mismatch(INSTALLED_LOCK, BROWSER_DIR.resolve("package-lock.json")) == -1;
+  }
+
+  /** Fails, saying what is wrong, unless {@code node --version} answers a major version of at least 20. */
+  private static void checkNode() throws InterruptedException {
+    String version;
     try {
       Process process = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      process.getInputStream().readAllBytes();
-      return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+      byte[] out = process.getInputStream().readNBytes(200);
+      if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        process.destroyForcibly();
+        throw new AssertionError(CHROMIUM + " is installed but `node --version` failed: "
+            + new String(out, StandardCharsets.UTF_8).trim());
+      }
+      version = new String(out, StandardCharsets.UTF_8).trim();
     } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+      throw new AssertionError(CHROMIUM + " is installed but node cannot be started (" + e.getMessage()
+          + "): the browser test drives Chromium with Node.js " + MIN_NODE_MAJOR + " or later; .ci/run installs it");
+    }
+    java.util.regex.Matcher major = java.util.regex.Pattern.compile("v?(\\d+)\\..*").matcher(version);
+    if (!major.matches() || Integer.parseInt(major.group(1)) < MIN_NODE_MAJOR) {
+      throw new AssertionError("node " + version + " is too old for the browser test: playwright-core needs Node.js "
+          + MIN_NODE_MAJOR + " or later (Debian bookworm's nodejs is 18)");
+    }
+  }
+
+  private static String tail(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException | RuntimeException e) {
+      return "(unreadable: " + e.getMessage() + ")";
     }
   }
 }

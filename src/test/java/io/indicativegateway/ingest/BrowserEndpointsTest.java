@@ -1,5 +1,7 @@
 package io.indicativegateway.ingest;
 
+import static io.indicativegateway.GatewayHarness.DISABLED_WRITE_KEY;
+import static io.indicativegateway.GatewayHarness.PROJECT_KEY;
 import static io.indicativegateway.GatewayHarness.WRITE_KEY;
 import static io.indicativegateway.GatewayHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +13,7 @@ import io.indicativegateway.store.DeadLetter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -92,6 +95,36 @@ class BrowserEndpointsTest {
           .await(10, TimeUnit.SECONDS);
       assertThat(post.statusCode()).isEqualTo(405);
       assertThat(post.bodyAsJsonObject().getString("error")).isEqualTo("method not allowed: send GET");
+    }
+  }
+
+  @Test
+  void aDisabledSourcesKeyHasNoSettingsAndNoAnswerEchoesAWriteKey(Vertx vertx, @TempDir Path dir) throws Exception {
+    JsonObject configFile = new JsonObject().put("sources", new JsonArray()
+        .add(new JsonObject().put("name", "web").put("writeKey", WRITE_KEY).put("projectKey", PROJECT_KEY))
+        .add(new JsonObject().put("name", "old-web").put("writeKey", DISABLED_WRITE_KEY).put("projectKey", "proj-off")
+            .put("enabled", false)));
+    try (GatewayHarness gw = GatewayHarness.start(vertx, dir, Map.of("GATEWAY_SOURCES", ""), configFile)) {
+      assertThat(getSettings(gw, WRITE_KEY, Map.of()).statusCode()).as("the enabled source").isEqualTo(200);
+
+      HttpResponse<Buffer> disabled = getSettings(gw, DISABLED_WRITE_KEY, Map.of());
+      assertThat(disabled.statusCode()).isEqualTo(404);
+      assertThat(disabled.getHeader("Content-Type")).startsWith("application/json");
+      assertThat(disabled.getHeader("Cache-Control")).isEqualTo("no-store");
+      assertThat(disabled.bodyAsJsonObject().getBoolean("success")).isFalse();
+      assertThat(disabled.bodyAsJsonObject().getString("error")).isNotBlank();
+      assertThat(disabled.bodyAsString()).doesNotContain(DISABLED_WRITE_KEY);
+
+      // analytics-next fetches only /settings; /integrations (classic analytics.js) is not served
+      for (String key : List.of(WRITE_KEY, DISABLED_WRITE_KEY, "no-such-key")) {
+        for (String rest : List.of("/integrations", "/settings/x", "")) {
+          HttpResponse<Buffer> other = gw.client.get(gw.port, "127.0.0.1", "/v1/projects/" + key + rest)
+              .putHeader("Origin", ORIGIN).send().await(10, TimeUnit.SECONDS);
+          assertThat(other.statusCode()).as("GET /v1/projects/%s%s", key, rest).isEqualTo(404);
+          assertThat(other.bodyAsJsonObject().getBoolean("success")).isFalse();
+          assertThat(other.bodyAsString()).as("GET /v1/projects/%s%s", key, rest).doesNotContain(key);
+        }
+      }
     }
   }
 
@@ -196,6 +229,98 @@ class BrowserEndpointsTest {
           .contains("authorization", "content-type", "x-retry-count");
       assertThat(preflight.getHeader("Access-Control-Allow-Credentials")).isNull();
     }
+  }
+
+  @Test
+  void aRefusedOriginGetsTheUsualJsonErrorAndAnAllowedOneGoesOn(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (GatewayHarness gw = GatewayHarness.start(vertx, dir, Map.of("GATEWAY_CORS_ORIGINS", ORIGIN))) {
+      for (HttpMethod method : List.of(HttpMethod.OPTIONS, HttpMethod.POST)) {
+        HttpRequest<Buffer> request = gw.client.request(method, gw.port, "127.0.0.1", "/v1/t")
+            .putHeader("Origin", "https://elsewhere.example.org");
+        if (method == HttpMethod.OPTIONS) {
+          request.putHeader("Access-Control-Request-Method", "POST")
+              .putHeader("Access-Control-Request-Headers", "authorization,content-type");
+        }
+        HttpResponse<Buffer> refused = (method == HttpMethod.POST
+            ? request.sendBuffer(new JsonObject().put("writeKey", WRITE_KEY).put("userId", "u")
+                .put("event", "Refused").toBuffer())
+            : request.send()).await(10, TimeUnit.SECONDS);
+        assertThat(refused.statusCode()).as("%s from a refused origin", method).isEqualTo(403);
+        assertThat(refused.getHeader("Content-Type")).startsWith("application/json");
+        assertThat(refused.bodyAsJsonObject().getBoolean("success")).isFalse();
+        assertThat(refused.bodyAsJsonObject().getString("error")).contains("origin");
+        assertThat(refused.getHeader("Access-Control-Allow-Origin")).isNull();
+        assertThat(refused.getHeader("Access-Control-Allow-Methods")).isNull();
+      }
+      HttpResponse<Buffer> preflight = gw.client.request(HttpMethod.OPTIONS, gw.port, "127.0.0.1", "/v1/t")
+          .putHeader("Origin", ORIGIN).putHeader("Access-Control-Request-Method", "POST")
+          .send().await(10, TimeUnit.SECONDS);
+      assertThat(preflight.statusCode()).isIn(200, 204);
+      assertThat(preflight.getHeader("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+      sendText(gw, "/v1/t", "{\"userId\":\"u\",\"event\":\"Allowed\"}");
+      assertThat(gw.simulator.events()).noneMatch(e -> "Refused".equals(e.getString("eventName")));
+    }
+  }
+
+  /** A page can read why it was refused and when to come back: CORS headers on 429 and 503 answers too. */
+  @Test
+  void theRateLimitAnswerIsReadableByThePage(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (GatewayHarness gw = GatewayHarness.start(vertx, dir, Map.of("GATEWAY_RATE_LIMIT_PER_SECOND", "1",
+        "GATEWAY_RATE_LIMIT_BURST", "1"))) {
+      HttpResponse<Buffer> limited = null;
+      for (int i = 0; i < 5 && limited == null; i++) {
+        HttpResponse<Buffer> response = postFromPage(gw, new JsonObject().put("userId", "u").put("event", "Busy"));
+        if (response.statusCode() == 429) {
+          limited = response;
+        }
+      }
+      assertThat(limited).as("a 429 within 5 calls at 1 per second").isNotNull();
+      assertThat(limited.getHeader("Retry-After")).isNotNull();
+      assertThat(limited.getHeader("RateLimit")).isNotNull();
+      assertThat(limited.getHeader("RateLimit-Policy")).isNotNull();
+      assertReadableByThePage(limited);
+    }
+  }
+
+  @Test
+  void theFullStoreAnswerIsReadableByThePage(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (GatewayHarness gw = GatewayHarness.start(vertx, dir, Map.of(
+        "GATEWAY_STORE_MAX_BYTES", Integer.toString(1 << 20), "GATEWAY_RETRY_AFTER_SECONDS", "7"))) {
+      gw.simulator.failAlways(503); // nothing drains
+      HttpResponse<Buffer> refused = null;
+      for (int request = 0; request < 100 && refused == null; request++) {
+        JsonArray batch = new JsonArray();
+        for (int i = 0; i < 50; i++) {
+          batch.add(new JsonObject().put("type", "track").put("userId", "u").put("event", "Fill")
+              .put("properties", new JsonObject().put("padding", "p".repeat(400))));
+        }
+        HttpResponse<Buffer> response = gw.post("/v1/b").putHeader("Origin", ORIGIN)
+            .putHeader("Content-Type", "text/plain;charset=UTF-8")
+            .sendBuffer(new JsonObject().put("writeKey", WRITE_KEY).put("batch", batch).toBuffer())
+            .await(30, TimeUnit.SECONDS);
+        if (response.statusCode() != 200) {
+          refused = response;
+        }
+      }
+      assertThat(refused).as("a 503 once the store is full").isNotNull();
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.getHeader("Retry-After")).isEqualTo("7");
+      assertReadableByThePage(refused);
+    }
+  }
+
+  private static HttpResponse<Buffer> postFromPage(GatewayHarness gw, JsonObject message) throws Exception {
+    return gw.post("/v1/t").putHeader("Origin", ORIGIN).putHeader("Content-Type", "text/plain;charset=UTF-8")
+        .sendBuffer(message.copy().put("writeKey", WRITE_KEY).toBuffer()).await(10, TimeUnit.SECONDS);
+  }
+
+  /** Allowed for the page's origin, with Retry-After and the RateLimit headers exposed to its script. */
+  private static void assertReadableByThePage(HttpResponse<Buffer> response) {
+    assertThat(response.getHeader("Content-Type")).startsWith("application/json");
+    assertThat(response.bodyAsJsonObject().getBoolean("success")).isFalse();
+    assertThat(response.getHeader("Access-Control-Allow-Origin")).isIn("*", ORIGIN);
+    assertThat(List.of(response.getHeader("Access-Control-Expose-Headers").toLowerCase().split("\\s*,\\s*")))
+        .as("Access-Control-Expose-Headers").contains("retry-after", "ratelimit", "ratelimit-policy");
   }
 
   /** The message as stored: Indicative refuses the event by name, so the gateway keeps it in its dead letters. */
