@@ -103,7 +103,7 @@ public final class Gateway {
     Handler<RoutingContext> scraping = metrics.registry() instanceof PrometheusMeterRegistry prometheus
         ? PrometheusScrapingHandler.create(prometheus) : null;
     HealthChecks readinessChecks = GatewayHealth.readiness(vertx, readiness, store,
-        () -> delivery == null ? List.of() : delivery.projectStatuses());
+        () -> delivery == null ? List.of() : delivery.projectStatuses(sources.enabledProjectKeys()));
 
     return vertx.deployVerticle(() -> new TranslatorVerticle(translator, store), new DeploymentOptions()
             .setThreadingModel(ThreadingModel.WORKER)

@@ -81,25 +81,44 @@ class HealthTest {
     try (GatewayHarness gw = GatewayHarness.start(vertx, dir, Map.of(), onlyOneKeyValid)) {
       assertThat(gw.send("/v1/track", OTHER_WRITE_KEY, new JsonObject().put("userId", "u")
           .put("event", "Held")).statusCode()).isEqualTo(200);
-      eventually(WAIT, "the circuit of the refused project to open", () -> {
-        JsonObject indicative = check(ready(gw), "indicative");
-        return indicative.getJsonObject("data").getJsonArray("projects").stream().map(JsonObject.class::cast)
-            .anyMatch(p -> "OPEN".equals(p.getString("circuit")) && p.getString("problem") != null
-                && p.getString("problem").contains("401"));
-      });
-      // only project known so far has a refused key: nothing can be delivered, so not ready
-      assertThat(ready(gw).statusCode()).isEqualTo(503);
+      eventually(WAIT, "the circuit of the refused project to open", () -> refusedProjectReported(gw));
+      // the other configured project can still deliver: ready, before it has sent anything
+      assertThat(ready(gw).statusCode()).isEqualTo(200);
 
       assertThat(gw.send("/v1/track", WRITE_KEY, new JsonObject().put("userId", "u")
           .put("event", "Flows")).statusCode()).isEqualTo(200);
       eventually(WAIT, "the other project's event delivered", () -> gw.simulator.events().stream()
           .anyMatch(e -> "Flows".equals(e.getString("eventName"))));
-      eventually(WAIT, "ready again: one project still flows", () -> ready(gw).statusCode() == 200);
+      assertThat(ready(gw).statusCode()).isEqualTo(200);
       JsonObject indicative = check(ready(gw), "indicative");
       assertThat(indicative.encode()).doesNotContain(OTHER_PROJECT_KEY); // masked
       assertThat(gw.simulator.events()).noneMatch(e -> "Held".equals(e.getString("eventName")));
       assertThat(gw.gateway.store().undeliveredCount()).isEqualTo(1); // the refused project's message is kept
     }
+  }
+
+  @Test
+  void readinessGoesDownWhenIndicativeRefusesEveryConfiguredProject(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    SimulatorOptions onlyAnotherKeyValid = new SimulatorOptions().setValidApiKeys(List.of(PROJECT_KEY));
+    try (GatewayHarness gw = GatewayHarness.start(vertx, dir,
+        Map.of("GATEWAY_SOURCES", OTHER_WRITE_KEY + "=" + OTHER_PROJECT_KEY), onlyAnotherKeyValid)) {
+      assertThat(ready(gw).statusCode()).isEqualTo(200);
+      assertThat(gw.send("/v1/track", OTHER_WRITE_KEY, new JsonObject().put("userId", "u")
+          .put("event", "Held")).statusCode()).isEqualTo(200);
+      eventually(WAIT, "the circuit of the refused project to open", () -> refusedProjectReported(gw));
+      HttpResponse<Buffer> down = ready(gw);
+      assertThat(down.statusCode()).isEqualTo(503); // nothing accepted now could be delivered
+      assertThat(check(down, "indicative").getString("status")).isEqualTo("DOWN");
+      assertThat(check(down, "lifecycle").getString("status")).isEqualTo("UP");
+    }
+  }
+
+  private static boolean refusedProjectReported(GatewayHarness gw) throws Exception {
+    JsonObject indicative = check(ready(gw), "indicative");
+    return indicative.getJsonObject("data").getJsonArray("projects").stream().map(JsonObject.class::cast)
+        .anyMatch(p -> "OPEN".equals(p.getString("circuit")) && p.getString("problem") != null
+            && p.getString("problem").contains("401"));
   }
 
   /** As root, permissions do not stop writes; the immutable attribute does. */

@@ -176,6 +176,8 @@ class K8sManifestsTest {
             m -> map(m.container(), "readinessProbe", "httpGet").put("path", "/healthz")),
         mistake("liveness on the readiness route", K8sManifestsTest::probes, LIVE_PATH,
             m -> map(m.container(), "livenessProbe", "httpGet").put("path", READY_PATH)),
+        mistake("the startup probe on the readiness route", K8sManifestsTest::probes, "startupProbe",
+            m -> map(m.container(), "startupProbe", "httpGet").put("path", READY_PATH)),
         mistake("a probe port that is not declared", K8sManifestsTest::probes, "port",
             m -> map(m.container(), "startupProbe", "httpGet").put("port", "web")),
         mistake("a Service targetPort that is not declared", K8sManifestsTest::servicePorts, "targetPort",
@@ -360,7 +362,9 @@ class K8sManifestsTest {
     Map<String, Object> container = m.container();
     Set<String> portNames = m.containerPorts().keySet();
     for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
-      String expected = probe.equals("livenessProbe") ? LIVE_PATH : READY_PATH;
+      // Only readiness may follow Indicative's answers and the disk: a startup or liveness probe failing on
+      // them would restart a pod that is merely unready, in a loop, and never let it deliver its backlog.
+      String expected = probe.equals("readinessProbe") ? READY_PATH : LIVE_PATH;
       Map<String, Object> get = map(container, probe, "httpGet");
       if (!expected.equals(get.get("path"))) {
         problems.add(probe + " path must be " + expected + ", is " + get.get("path"));
