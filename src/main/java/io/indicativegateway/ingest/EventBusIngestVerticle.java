@@ -56,6 +56,7 @@ public final class EventBusIngestVerticle extends VerticleBase {
           .onSuccess(message::reply)
           .onFailure(failure -> fail(message, failure));
     } catch (RuntimeException e) {
+      service.countRefusedRequest(e);
       fail(message, e);
     }
   }

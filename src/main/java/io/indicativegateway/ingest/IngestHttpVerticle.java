@@ -171,6 +171,7 @@ public final class IngestHttpVerticle extends VerticleBase {
           .onSuccess(answer -> json(response, 200, answer))
           .onFailure(failure -> fail(response, failure));
     } catch (RuntimeException e) {
+      service.countRefusedRequest(e);
       fail(response, e);
     }
   }
