@@ -6,20 +6,31 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Ingestion for JVM producers on the event bus (contract section 3): the body is one Segment message or
  * {@code {"batch": [...]}}, the write key travels in the {@code writeKey} header or body field, and the reply is
  * the same JSON as the HTTP answer, sent after the durable write. Failures are replies with the HTTP status as
  * failure code.
+ *
+ * <p>Only requests are taken: a message without a reply address (a publish, or a send that waits for no answer)
+ * is refused, counted and logged. A publish reaches every gateway of the cluster, and each would store and
+ * deliver it (duplicates at Indicative); and a producer that waits for no answer cannot know that its message
+ * was stored.
  */
 public final class EventBusIngestVerticle extends VerticleBase {
 
   public static final String WRITE_KEY_HEADER = "writeKey";
 
+  private static final Logger log = LoggerFactory.getLogger(EventBusIngestVerticle.class);
+
   private final IngestService service;
   private final WriteKeyAuthenticator authenticator;
   private final String address;
+  private final RefusalLog refusals = new RefusalLog(log);
   private MessageConsumer<Object> consumer;
 
   public EventBusIngestVerticle(IngestService service, WriteKeyAuthenticator authenticator, String address) {
@@ -41,6 +52,14 @@ public final class EventBusIngestVerticle extends VerticleBase {
 
   private void handle(Message<Object> message) {
     long receivedAt = System.currentTimeMillis();
+    if (message.replyAddress() == null) {
+      service.countRefused("no-reply-address", 1);
+      refusals.at(Level.WARN, "no-reply-address").addKeyValue("transport", "eventbus")
+          .addKeyValue("publish", !message.isSend())
+          .log("refused a message without a reply address on {}: send it with request(), not publish() or "
+              + "send(), so that exactly one gateway stores it and the reply says it is stored", address);
+      return;
+    }
     try {
       if (!(message.body() instanceof JsonObject body)) {
         throw IngestException.badRequest("the body must be a JsonObject: one Segment message or {\"batch\": [...]}");

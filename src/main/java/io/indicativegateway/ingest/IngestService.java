@@ -80,6 +80,11 @@ public final class IngestService {
     }
   }
 
+  /** Counts messages a transport refused for a reason of its own (see {@link GatewayMetrics#rejected}). */
+  public void countRefused(String reason, int messages) {
+    metrics.rejected(reason, messages);
+  }
+
   /** Messages per second each source may send, or 0 for no limit. */
   public int rateLimit() {
     return rateLimiter.rate();

@@ -2,16 +2,21 @@ package io.indicativegateway.ingest;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
- * The TCP event-bus bridge for producers that are not on the JVM: they may send to the ingest address (and get
- * its reply), nothing else. Off unless configured.
+ * The TCP event-bus bridge for producers that are not on the JVM: they may send requests to the ingest address
+ * (and get its reply), nothing else. A publish, or a send that waits for no reply, is refused with an error
+ * frame: a publish would reach every gateway of the cluster and be stored by each. Off unless configured.
  */
 public final class TcpBridgeVerticle extends VerticleBase {
 
@@ -20,6 +25,7 @@ public final class TcpBridgeVerticle extends VerticleBase {
   private final String ingestAddress;
   private final String host;
   private final int port;
+  private final RefusalLog refusals = new RefusalLog(log);
   private TcpEventBusBridge bridge;
 
   public TcpBridgeVerticle(String ingestAddress, String host, int port) {
@@ -32,11 +38,27 @@ public final class TcpBridgeVerticle extends VerticleBase {
   public Future<?> start() {
     BridgeOptions permissions = new BridgeOptions()
         .addInboundPermitted(new PermittedOptions().setAddress(ingestAddress));
-    bridge = TcpEventBusBridge.create(vertx, permissions, new NetServerOptions().setIdleTimeout(300));
+    bridge = TcpEventBusBridge.create(vertx, permissions, new NetServerOptions().setIdleTimeout(300), this::screen);
     return bridge.listen(port, host)
-        .onSuccess(b -> log.info("TCP event-bus bridge on {}:{} (inbound: {} only)", host, port, ingestAddress))
+        .onSuccess(b -> log.info("TCP event-bus bridge on {}:{} (inbound: requests to {} only)", host, port,
+            ingestAddress))
         .recover(e -> Future.failedFuture("cannot listen on " + host + ":" + port + " (GATEWAY_BRIDGE_PORT): "
             + e.getMessage()));
+  }
+
+  /** Lets requests through (the permissions then allow only the ingest address); refuses what would not reply. */
+  private void screen(BridgeEvent event) {
+    JsonObject frame = event.getRawMessage();
+    boolean unanswered = event.type() == BridgeEventType.PUBLISH
+        || event.type() == BridgeEventType.SEND && frame != null && frame.getValue("replyAddress") == null;
+    if (unanswered) {
+      refusals.at(Level.WARN, event.type().name()).addKeyValue("transport", "bridge")
+          .log("refused a {} frame without a reply address: send requests (with replyAddress) to {}",
+              event.type().name().toLowerCase(), ingestAddress);
+      event.complete(false);
+      return;
+    }
+    event.complete(true);
   }
 
   @Override
