@@ -123,7 +123,8 @@ public final class Gateway {
         .onSuccess(ingestDeployments::add)
         .compose(id -> config.cluster().bridgeEnabled()
             ? vertx.deployVerticle(new TcpBridgeVerticle(config.ingest().eventBusAddress(),
-                config.cluster().bridgeHost(), config.cluster().bridgePort())).onSuccess(ingestDeployments::add)
+                config.cluster().bridgeHost(), config.cluster().bridgePort(),
+                config.ingest().eventBusReplyTimeoutMs())).onSuccess(ingestDeployments::add)
             : Future.succeededFuture(id))
         .compose(id -> config.admin().enabled()
             ? vertx.deployVerticle(admin = new AdminVerticle(config.admin(), new DeadLetterService(store)))

@@ -16,7 +16,9 @@ import org.slf4j.event.Level;
 /**
  * The TCP event-bus bridge for producers that are not on the JVM: they may send requests to the ingest address
  * (and get its reply), nothing else. A publish, or a send that waits for no reply, is refused with an error
- * frame: a publish would reach every gateway of the cluster and be stored by each. Off unless configured.
+ * frame: a publish would reach every gateway of the cluster and be stored by each. The bridge makes the request
+ * on the producer's behalf, waiting {@code replyTimeoutMs} for the reply unless the frame's {@code timeout}
+ * header says otherwise. Off unless configured.
  */
 public final class TcpBridgeVerticle extends VerticleBase {
 
@@ -25,13 +27,15 @@ public final class TcpBridgeVerticle extends VerticleBase {
   private final String ingestAddress;
   private final String host;
   private final int port;
+  private final long replyTimeoutMs;
   private final RefusalLog refusals = new RefusalLog(log);
   private TcpEventBusBridge bridge;
 
-  public TcpBridgeVerticle(String ingestAddress, String host, int port) {
+  public TcpBridgeVerticle(String ingestAddress, String host, int port, long replyTimeoutMs) {
     this.ingestAddress = ingestAddress;
     this.host = host;
     this.port = port;
+    this.replyTimeoutMs = replyTimeoutMs;
   }
 
   @Override
@@ -58,7 +62,20 @@ public final class TcpBridgeVerticle extends VerticleBase {
       event.complete(false);
       return;
     }
+    if (event.type() == BridgeEventType.SEND && frame != null) {
+      withReplyTimeout(frame);
+    }
     event.complete(true);
+  }
+
+  /** The bridge reads a {@code timeout} header as the request's send timeout; without one it would wait 30 s. */
+  private void withReplyTimeout(JsonObject frame) {
+    Object headers = frame.getValue("headers");
+    if (headers == null) {
+      frame.put("headers", new JsonObject().put("timeout", replyTimeoutMs));
+    } else if (headers instanceof JsonObject given && !given.containsKey("timeout")) {
+      given.put("timeout", replyTimeoutMs);
+    }
   }
 
   @Override

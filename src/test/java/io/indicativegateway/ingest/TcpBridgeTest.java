@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.indicativegateway.GatewayHarness;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.DataInputStream;
@@ -16,7 +17,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +46,8 @@ class TcpBridgeTest {
   void start(Vertx vertx, @TempDir Path dir) throws Exception {
     int bridgePort = freePort();
     gw = GatewayHarness.start(vertx, dir, Map.of("GATEWAY_BRIDGE_ENABLED", "true",
-        "GATEWAY_BRIDGE_HOST", "127.0.0.1", "GATEWAY_BRIDGE_PORT", Integer.toString(bridgePort)));
+        "GATEWAY_BRIDGE_HOST", "127.0.0.1", "GATEWAY_BRIDGE_PORT", Integer.toString(bridgePort),
+        "GATEWAY_EVENTBUS_REPLY_TIMEOUT_MS", "1000"));
     socket = new Socket("127.0.0.1", bridgePort);
     socket.setSoTimeout(15_000);
     out = new DataOutputStream(socket.getOutputStream());
@@ -103,6 +107,27 @@ class TcpBridgeTest {
     JsonObject reply = read();
     assertThat(reply.getString("type")).isEqualTo("err");
     assertThat(reply.getInteger("failureCode")).isEqualTo(401);
+  }
+
+  @Test
+  void aRequestWithoutTimeoutHeaderWaitsTheConfiguredReplyTimeout() throws Exception {
+    // a second consumer on the ingest address that never answers: the event bus takes turns between the two
+    MessageConsumer<Object> silent = gw.vertx.eventBus().consumer(ADDRESS, message -> { });
+    silent.completion().await(10, TimeUnit.SECONDS);
+    try {
+      long started = System.nanoTime();
+      write(frame("send", ADDRESS, track("One")).put("replyAddress", "reply-a"));
+      write(frame("send", ADDRESS, track("Two")).put("replyAddress", "reply-b"));
+      List<JsonObject> replies = List.of(read(), read()); // without the configured 1 s, the bridge waits 30 s
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+      assertThat(replies).anySatisfy(r -> assertThat(r.getString("type")).isEqualTo("message"));
+      assertThat(replies).anySatisfy(r -> {
+        assertThat(r.getString("type")).isEqualTo("err");
+        assertThat(r.getString("failureType")).isEqualTo("TIMEOUT");
+      });
+    } finally {
+      silent.unregister().await(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
