@@ -35,7 +35,7 @@ final class RefusalLog {
       window.suppressed++;
       return NOPLoggingEventBuilder.singleton();
     }
-    LoggingEventBuilder line = log.atLevel(level).addKeyValue("refusal", kind);
+    LoggingEventBuilder line = log.atLevel(level);
     if (window.suppressed > 0) {
       line = line.addKeyValue("suppressedSinceLast", window.suppressed);
     }

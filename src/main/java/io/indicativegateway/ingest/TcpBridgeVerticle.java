@@ -57,6 +57,7 @@ public final class TcpBridgeVerticle extends VerticleBase {
         || event.type() == BridgeEventType.SEND && frame != null && frame.getValue("replyAddress") == null;
     if (unanswered) {
       refusals.at(Level.WARN, event.type().name()).addKeyValue("transport", "bridge")
+          .addKeyValue("refusal", "no-reply-address")
           .log("refused a {} frame without a reply address: send requests (with replyAddress) to {}",
               event.type().name().toLowerCase(), ingestAddress);
       event.complete(false);
