@@ -119,8 +119,9 @@ public final class EventBusIngestVerticle extends VerticleBase {
       case 503 -> Level.WARN;
       default -> null;
     };
-    if (level != null) {
-      withRequestFields(refusals.at(level, Integer.toString(refusal.status())), message, source)
+    LoggingEventBuilder line = level == null ? null : refusals.at(level, Integer.toString(refusal.status()));
+    if (line != null && RefusalLog.writes(line)) {
+      withRequestFields(line, message, source)
           .addKeyValue("status", refusal.status())
           .log("refused a message: {}", refusal.getMessage());
     }

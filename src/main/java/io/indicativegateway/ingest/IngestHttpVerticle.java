@@ -276,8 +276,9 @@ public final class IngestHttpVerticle extends VerticleBase {
       case 503 -> Level.WARN;
       default -> null;
     };
-    if (level != null) {
-      withRequestFields(refusals.at(level, Integer.toString(refusal.status())), ctx, source)
+    LoggingEventBuilder line = level == null ? null : refusals.at(level, Integer.toString(refusal.status()));
+    if (line != null && RefusalLog.writes(line)) {
+      withRequestFields(line, ctx, source)
           .addKeyValue("status", refusal.status())
           .log("refused a request: {}", refusal.getMessage());
     }

@@ -45,6 +45,11 @@ final class RefusalLog {
     return line;
   }
 
+  /** Whether this line will be written: filling in its fields is wasted work otherwise. */
+  static boolean writes(LoggingEventBuilder line) {
+    return !(line instanceof NOPLoggingEventBuilder);
+  }
+
   private static final class Window {
     boolean logged;
     long lastNanos;
