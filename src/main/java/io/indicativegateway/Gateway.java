@@ -103,7 +103,7 @@ public final class Gateway {
     Handler<RoutingContext> scraping = metrics.registry() instanceof PrometheusMeterRegistry prometheus
         ? PrometheusScrapingHandler.create(prometheus) : null;
     HealthChecks readinessChecks = GatewayHealth.readiness(vertx, readiness, store,
-        () -> delivery == null ? List.of() : delivery.projectStatuses());
+        () -> delivery == null ? List.of() : delivery.projectStatuses(sources.enabledProjectKeys()));
 
     return vertx.deployVerticle(() -> new TranslatorVerticle(translator, store), new DeploymentOptions()
             .setThreadingModel(ThreadingModel.WORKER)
@@ -123,7 +123,8 @@ public final class Gateway {
         .onSuccess(ingestDeployments::add)
         .compose(id -> config.cluster().bridgeEnabled()
             ? vertx.deployVerticle(new TcpBridgeVerticle(config.ingest().eventBusAddress(),
-                config.cluster().bridgeHost(), config.cluster().bridgePort())).onSuccess(ingestDeployments::add)
+                config.cluster().bridgeHost(), config.cluster().bridgePort(),
+                config.ingest().eventBusReplyTimeoutMs())).onSuccess(ingestDeployments::add)
             : Future.succeededFuture(id))
         .compose(id -> config.admin().enabled()
             ? vertx.deployVerticle(admin = new AdminVerticle(config.admin(), new DeadLetterService(store)))

@@ -247,8 +247,13 @@ public record GatewayConfig(
     Path file = sourcesFile(in);
     if (file != null) {
       try {
-        return List.copyOf(SourcesParser.fromText(Files.readString(file, StandardCharsets.UTF_8),
-            "sources file " + file, in.problemList()));
+        List<Source> sources = SourcesParser.fromText(Files.readString(file, StandardCharsets.UTF_8),
+            "sources file " + file, in.problemList());
+        if (sources.isEmpty()) {
+          // naming a sources file means to deliver, as with GATEWAY_SOURCES: an empty one is a mistake
+          in.problem("the sources file " + file + " names no source; give writeKey=indicativeApiKey lines");
+        }
+        return List.copyOf(sources);
       } catch (IOException e) {
         in.problem("the sources file " + file + " cannot be read: " + e.getMessage());
         return List.of();

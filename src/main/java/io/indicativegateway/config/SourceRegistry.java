@@ -8,6 +8,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Finds the source for a write key.
@@ -42,6 +44,12 @@ public final class SourceRegistry {
 
   public List<Source> all() {
     return List.copyOf(byDigest.values());
+  }
+
+  /** The Indicative projects the enabled sources send to now. */
+  public Set<String> enabledProjectKeys() {
+    return byDigest.values().stream().filter(Source::enabled).map(Source::projectKey)
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   private static String digest(String key) {

@@ -1,16 +1,20 @@
 package io.indicativegateway.deliver;
 
 import io.indicativegateway.config.DeliverySettings;
+import io.indicativegateway.config.Source;
 import io.indicativegateway.ops.GatewayMetrics;
 import io.indicativegateway.ops.ProjectStatus;
 import io.indicativegateway.store.EventStore;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,11 +96,26 @@ public final class DeliveryVerticle extends VerticleBase {
     return states;
   }
 
-  /** How each project's delivery is going; safe to call from any thread. */
-  public List<ProjectStatus> projectStatuses() {
-    return pumps.values().stream()
-        .map(p -> new ProjectStatus(p.label(), p.sender().breaker().state().name(), p.sender().authProblem()))
-        .sorted(java.util.Comparator.comparing(ProjectStatus::project))
-        .toList();
+  /**
+   * How delivery to each project is going: every project with stored messages, and every configured project
+   * (IDLE until it has something to send); safe to call from any thread.
+   *
+   * @param configuredProjectKeys the project keys of the enabled sources now configured
+   */
+  public List<ProjectStatus> projectStatuses(Set<String> configuredProjectKeys) {
+    List<ProjectStatus> statuses = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (ProjectPump pump : pumps.values()) {
+      seen.add(pump.apiKey());
+      statuses.add(new ProjectStatus(pump.label(), pump.sender().breaker().state().name(),
+          pump.sender().authProblem(), configuredProjectKeys.contains(pump.apiKey())));
+    }
+    for (String key : configuredProjectKeys) {
+      if (!seen.contains(key)) {
+        statuses.add(new ProjectStatus(Source.mask(key), "IDLE", null, true));
+      }
+    }
+    statuses.sort(Comparator.comparing(ProjectStatus::project));
+    return statuses;
   }
 }

@@ -45,6 +45,11 @@ final class ProjectPump {
     return sender;
   }
 
+  /** The Indicative project key (in full: never log it, use {@link #label()}). */
+  String apiKey() {
+    return apiKey;
+  }
+
   String label() {
     return Source.mask(apiKey);
   }

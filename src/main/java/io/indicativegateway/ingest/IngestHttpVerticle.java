@@ -20,8 +20,12 @@ import io.vertx.core.net.PemKeyCertOptions;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Segment's Tracking API over HTTP: {@code POST /v1/{track,identify,page,screen,alias,group,batch,import}}, the
@@ -34,6 +38,10 @@ public final class IngestHttpVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(IngestHttpVerticle.class);
   /** Room for compression framing on top of the decompressed limit; the exact limit is checked after decoding. */
   private static final int ENCODING_SLACK = 4096;
+  /** The settings path names a write key: masked before it reaches a log line. */
+  private static final Pattern SETTINGS_PATH = Pattern.compile("(/v1/projects/)([^/]*)(.*)");
+  /** Set by most ingress controllers and load balancers; logged to tie a refusal to their access log. */
+  private static final String REQUEST_ID = "X-Request-Id";
 
   private final HttpSettings http;
   private final AtomicInteger openConnections;
@@ -47,6 +55,7 @@ public final class IngestHttpVerticle extends VerticleBase {
   private HttpServer server;
   private ClientAddress clientAddress;
   private BrowserSettings browserSettings;
+  private final RefusalLog refusals = new RefusalLog(log);
 
   public IngestHttpVerticle(HttpSettings http, AtomicInteger openConnections, IngestService service, WriteKeyAuthenticator authenticator, SegmentJsonReader reader,
                             HealthChecks liveness, HealthChecks readiness, Handler<RoutingContext> metrics,
@@ -101,7 +110,8 @@ public final class IngestHttpVerticle extends VerticleBase {
             ? "send POST" : "send GET")));
     router.errorHandler(413, ctx -> error(ctx.response(), 413, "the request body is too large"));
     router.errorHandler(500, ctx -> {
-      log.error("unexpected failure answering {}", ctx.request().path(), ctx.failure());
+      log.atError().addKeyValue("transport", "http").addKeyValue("path", loggablePath(ctx.request().path()))
+          .setCause(ctx.failure()).log("unexpected failure answering a request");
       error(ctx.response(), 500, "internal error");
     });
 
@@ -160,28 +170,48 @@ public final class IngestHttpVerticle extends VerticleBase {
   }
 
   private void accept(RoutingContext ctx, String pathType, int limit) {
-    long receivedAt = System.currentTimeMillis();
-    HttpServerResponse response = ctx.response();
+    IngestCall call;
     try {
-      byte[] received = BoundedBodyHandler.body(ctx).getBytes();
-      byte[] json = RequestBodyDecoder.decode(received, ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING), limit);
-      if (json.length == 0) {
-        throw IngestException.badRequest("the body is empty; send a JSON object");
-      }
-      SegmentJsonReader.ParsedBody parsed = reader.read(json);
-      String basicUser = WriteKeyAuthenticator.basicUser(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
-      Source source = authenticator.authenticate(basicUser, parsed.root());
-      boolean batch = pathType == null;
-      RawSpans spans = batch ? parsed.batchSpans() : parsed.rootSpan();
-      SourceRateLimiter.Decision quota = service.admit(source, batch && parsed.batchSpans() != null
-          ? parsed.batchSpans().size() : 1);
-      rateLimitHeaders(response, quota);
-      service.ingest(new IngestCall(source, batch, pathType, parsed.root(), spans, receivedAt, "http",
-              RequestOrigin.of(ctx.request(), clientAddress)))
-          .onSuccess(answer -> json(response, 200, answer))
-          .onFailure(failure -> fail(response, failure));
+      call = read(ctx, pathType, limit);
     } catch (RuntimeException e) {
-      fail(response, e);
+      service.countRefusedRequest(e);
+      fail(ctx, null, e);
+      return;
+    }
+    HttpServerResponse response = ctx.response();
+    admit(call)
+        .compose(quota -> {
+          rateLimitHeaders(response, quota);
+          return service.ingest(call);
+        })
+        .onSuccess(answer -> json(response, 200, answer))
+        .onFailure(failure -> fail(ctx, call.source(), failure));
+  }
+
+  /** Decodes, parses and authenticates the request; throws {@link IngestException} when it cannot be taken. */
+  private IngestCall read(RoutingContext ctx, String pathType, int limit) {
+    long receivedAt = System.currentTimeMillis();
+    byte[] received = BoundedBodyHandler.body(ctx).getBytes();
+    byte[] json = RequestBodyDecoder.decode(received, ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING), limit);
+    if (json.length == 0) {
+      throw IngestException.badRequest("the body is empty; send a JSON object");
+    }
+    SegmentJsonReader.ParsedBody parsed = reader.read(json);
+    String basicUser = WriteKeyAuthenticator.basicUser(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    Source source = authenticator.authenticate(basicUser, parsed.root());
+    boolean batch = pathType == null;
+    RawSpans spans = batch ? parsed.batchSpans() : parsed.rootSpan();
+    return new IngestCall(source, batch, pathType, parsed.root(), spans, receivedAt, "http",
+        RequestOrigin.of(ctx.request(), clientAddress));
+  }
+
+  /** The source's rate budget taken for the call's messages; a failed future (429) when it is spent. */
+  private Future<SourceRateLimiter.Decision> admit(IngestCall call) {
+    try {
+      return Future.succeededFuture(service.admit(call.source(),
+          call.batch() && call.raw() != null ? call.raw().size() : 1));
+    } catch (IngestException e) {
+      return Future.failedFuture(e);
     }
   }
 
@@ -228,7 +258,9 @@ public final class IngestHttpVerticle extends VerticleBase {
         + quota.resetSeconds());
   }
 
-  private void fail(HttpServerResponse response, Throwable failure) {
+  /** Answers a refused or failed call; {@code source} is null when the failure came before authentication. */
+  private void fail(RoutingContext ctx, Source source, Throwable failure) {
+    HttpServerResponse response = ctx.response();
     if (failure instanceof IngestException e && e.rateLimit() != null) {
       rateLimitHeaders(response, e.rateLimit());
     }
@@ -236,11 +268,51 @@ public final class IngestHttpVerticle extends VerticleBase {
       if (e.retryAfterSeconds() > 0) {
         response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
       }
+      logRefusal(ctx, source, e);
       error(response, e.status(), e.getMessage());
     } else {
-      log.error("unexpected failure while ingesting", failure);
+      withRequestFields(log.atError(), ctx, source).setCause(failure).log("unexpected failure while ingesting");
       error(response, 500, "internal error");
     }
+  }
+
+  /**
+   * The refusals an operator may need to explain (keys, sizes, rate limits, a full or failing store), with the
+   * fields to find the client by; the caller's own mistakes (400) are answered and counted, not logged.
+   */
+  private void logRefusal(RoutingContext ctx, Source source, IngestException refusal) {
+    Level level = switch (refusal.status()) {
+      case 401, 413, 429 -> Level.INFO;
+      case 503 -> Level.WARN;
+      default -> null;
+    };
+    LoggingEventBuilder line = level == null ? null : refusals.at(level, Integer.toString(refusal.status()));
+    if (line != null && RefusalLog.writes(line)) {
+      withRequestFields(line, ctx, source)
+          .addKeyValue("status", refusal.status())
+          .log("refused a request: {}", refusal.getMessage());
+    }
+  }
+
+  /** What identifies the request in a log line: never a key in full. */
+  private static LoggingEventBuilder withRequestFields(LoggingEventBuilder line, RoutingContext ctx, Source source) {
+    String presented = WriteKeyAuthenticator.basicUser(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    line = line.addKeyValue("transport", "http")
+        .addKeyValue("path", loggablePath(ctx.request().path()))
+        .addKeyValue("source", source != null ? source.name() : "writeKey " + Source.mask(presented));
+    String requestId = ctx.request().getHeader(REQUEST_ID);
+    return requestId == null || requestId.isEmpty() ? line
+        : line.addKeyValue("requestId", requestId.length() <= 64 ? requestId : requestId.substring(0, 64));
+  }
+
+  /** The path for a log line: the write key in a settings path masked, long paths cut. */
+  static String loggablePath(String path) {
+    if (path == null) {
+      return null;
+    }
+    Matcher settings = SETTINGS_PATH.matcher(path);
+    String masked = settings.matches() ? settings.group(1) + Source.mask(settings.group(2)) + settings.group(3) : path;
+    return abbreviate(masked);
   }
 
   static void error(HttpServerResponse response, int status, String message) {

@@ -60,6 +60,31 @@ public final class IngestService {
     return decision;
   }
 
+  /**
+   * Counts a request refused before it reached {@link #ingest}: a body that cannot be read (400, 415), no usable
+   * write key (401), a body too large once decoded (413). One per request, since its messages were never
+   * counted. A 429 is counted by {@link #admit}, with the messages it refused; other failures are not refusals.
+   */
+  public void countRefusedRequest(Throwable failure) {
+    if (!(failure instanceof IngestException refusal)) {
+      return;
+    }
+    String reason = switch (refusal.status()) {
+      case 400, 415 -> "malformed";
+      case 401 -> "auth";
+      case 413 -> "too-large";
+      default -> null;
+    };
+    if (reason != null) {
+      metrics.rejected(reason, 1);
+    }
+  }
+
+  /** Counts messages a transport refused for a reason of its own (see {@link GatewayMetrics#rejected}). */
+  public void countRefused(String reason, int messages) {
+    metrics.rejected(reason, messages);
+  }
+
   /** Messages per second each source may send, or 0 for no limit. */
   public int rateLimit() {
     return rateLimiter.rate();
@@ -121,6 +146,7 @@ public final class IngestService {
   private Prepared prepareBatch(IngestCall call) {
     JsonObject envelope = call.body();
     if (!(envelope.getValue("batch") instanceof JsonArray batch)) {
+      metrics.rejected("malformed", 1);
       throw IngestException.badRequest(envelope.containsKey("batch")
           ? "batch must be a JSON array of messages" : "batch is required: a JSON array of messages");
     }

@@ -17,8 +17,10 @@ import java.util.function.Supplier;
  *
  * <p>Ready means "send me traffic": not while starting or shutting down, not while the store cannot write (its
  * directory refuses a probe file, or the disk refused a write), and not while Indicative refuses the key of every
- * project (nothing could be delivered). A single project with a bad key is reported but keeps the gateway
- * ready: the other projects flow, and its messages stay stored.
+ * configured project (nothing accepted now could be delivered). A single project with a bad key is reported but
+ * keeps the gateway ready: the other projects flow, and its messages stay stored. Only the projects of the
+ * enabled sources configured now are judged: a project whose source was removed may keep stored messages with a
+ * refused key for ever, and must not hold readiness down once a good key is configured.
  */
 public final class GatewayHealth {
 
@@ -69,16 +71,23 @@ public final class GatewayHealth {
 
   static Status indicativeStatus(List<ProjectStatus> projects) {
     JsonArray list = new JsonArray();
-    long refused = 0;
+    long configured = 0;
+    long configuredRefused = 0;
     for (ProjectStatus project : projects) {
-      JsonObject entry = new JsonObject().put("project", project.project()).put("circuit", project.circuit());
+      JsonObject entry = new JsonObject().put("project", project.project()).put("circuit", project.circuit())
+          .put("configured", project.configured());
       if (project.problem() != null) {
         entry.put("problem", project.problem());
-        refused++;
+      }
+      if (project.configured()) {
+        configured++;
+        if (project.problem() != null) {
+          configuredRefused++;
+        }
       }
       list.add(entry);
     }
     JsonObject data = new JsonObject().put("projects", list);
-    return !projects.isEmpty() && refused == projects.size() ? Status.KO(data) : Status.OK(data);
+    return configured > 0 && configuredRefused == configured ? Status.KO(data) : Status.OK(data);
   }
 }

@@ -51,7 +51,11 @@ public final class GatewayMetrics {
     counter("gateway.messages.accepted").increment(messages);
   }
 
-  /** Messages or requests refused at ingestion; reason is a fixed word such as {@code invalid}, {@code auth}. */
+  /**
+   * Messages or requests refused at ingestion. The reason is one of a fixed set: {@code auth}, {@code malformed},
+   * {@code too-large}, {@code invalid}, {@code rate-limited}, {@code no-reply-address},
+   * {@code store-full|busy|unavailable|closed}.
+   */
   public void rejected(String reason, int messages) {
     counter("gateway.messages.rejected", "reason", reason).increment(messages);
   }

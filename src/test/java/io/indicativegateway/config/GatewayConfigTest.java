@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GatewayConfigTest {
 
@@ -90,6 +91,14 @@ class GatewayConfigTest {
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
             .containsExactly("GATEWAY_SOURCES is set but empty; give writeKey=indicativeApiKey pairs, or leave "
                 + "it unset for local mode"));
+  }
+
+  @Test
+  void aSourcesFileWithoutSourcesIsAMistakeNotLocalMode(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("sources"), "# no source yet\n\n");
+    assertThatThrownBy(() -> GatewayConfig.from(new JsonObject(), Map.of("GATEWAY_SOURCES_FILE", file.toString())))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("the sources file " + file + " names no source; give writeKey=indicativeApiKey lines"));
   }
 
   @Test

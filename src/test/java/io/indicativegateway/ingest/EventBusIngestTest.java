@@ -75,6 +75,27 @@ class EventBusIngestTest {
   }
 
   @Test
+  void aPublishOrASendWithoutReplyIsRefusedAndCounted() throws Exception {
+    // a publish reaches every gateway of a cluster: each would store and deliver it
+    vertx.eventBus().publish(ADDRESS, new JsonObject().put("type", "track").put("userId", "u")
+        .put("event", "Published"), new DeliveryOptions().addHeader("writeKey", WRITE_KEY));
+    vertx.eventBus().send(ADDRESS, new JsonObject().put("type", "track").put("userId", "u")
+        .put("event", "Unanswered"), new DeliveryOptions().addHeader("writeKey", WRITE_KEY));
+    eventually(Duration.ofSeconds(10), "both counted as refused", () -> rejected("no-reply-address") == 2.0);
+
+    send(new JsonObject().put("type", "track").put("userId", "u").put("event", "Requested"), WRITE_KEY);
+    eventually(Duration.ofSeconds(15), "the request's event at Indicative", () -> gw.simulator.events().stream()
+        .anyMatch(e -> "Requested".equals(e.getString("eventName"))));
+    assertThat(gw.simulator.events()).noneMatch(e -> "Published".equals(e.getString("eventName"))
+        || "Unanswered".equals(e.getString("eventName")));
+  }
+
+  private double rejected(String reason) {
+    var counter = gw.gateway.metrics().registry().find("gateway.messages.rejected").tag("reason", reason).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Test
   void failuresCarryTheHttpStatusAsFailureCode() {
     assertThatThrownBy(() -> send(new JsonObject().put("type", "track").put("userId", "u").put("event", "e"), null))
         .isInstanceOfSatisfying(ReplyException.class, e -> {

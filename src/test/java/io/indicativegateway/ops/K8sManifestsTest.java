@@ -134,6 +134,11 @@ class K8sManifestsTest {
   }
 
   @Test
+  void theSourcesComeFromASecretFileThatIsReloaded() {
+    assertThat(sourcesReload(Manifests.load())).isEmpty();
+  }
+
+  @Test
   void volumeMountsReferToDeclaredVolumes() {
     assertThat(volumes(Manifests.load())).isEmpty();
   }
@@ -176,6 +181,8 @@ class K8sManifestsTest {
             m -> map(m.container(), "readinessProbe", "httpGet").put("path", "/healthz")),
         mistake("liveness on the readiness route", K8sManifestsTest::probes, LIVE_PATH,
             m -> map(m.container(), "livenessProbe", "httpGet").put("path", READY_PATH)),
+        mistake("the startup probe on the readiness route", K8sManifestsTest::probes, "startupProbe",
+            m -> map(m.container(), "startupProbe", "httpGet").put("path", READY_PATH)),
         mistake("a probe port that is not declared", K8sManifestsTest::probes, "port",
             m -> map(m.container(), "startupProbe", "httpGet").put("port", "web")),
         mistake("a Service targetPort that is not declared", K8sManifestsTest::servicePorts, "targetPort",
@@ -199,7 +206,24 @@ class K8sManifestsTest {
         mistake("an unquoted number as an env value", K8sManifestsTest::environment, "string",
             m -> m.envVar("GATEWAY_SHUTDOWN_GRACE_MS").put("value", 30000)),
         mistake("a secret key the Secret does not have", K8sManifestsTest::environment, "Secret",
-            m -> map(m.envVar("GATEWAY_SOURCES"), "valueFrom", "secretKeyRef").put("key", "SOURCES")),
+            m -> {
+              Map<String, Object> ref = map(m.envVar("GATEWAY_ADMIN_TOKEN"), "valueFrom", "secretKeyRef");
+              ref.put("key", "TOKEN");
+              ref.remove("optional");
+            }),
+        mistake("the sources as an environment variable", K8sManifestsTest::sourcesReload, "GATEWAY_SOURCES",
+            m -> m.env().add(new LinkedHashMap<>(Map.of("name", "GATEWAY_SOURCES", "valueFrom", new LinkedHashMap<>(
+                Map.of("secretKeyRef", new LinkedHashMap<>(Map.of("name", "indicative-gateway-secrets",
+                    "key", "GATEWAY_SOURCES")))))))),
+        mistake("the sources Secret mounted with subPath", K8sManifestsTest::sourcesReload, "subPath",
+            m -> {
+              m.volumeMount("sources").put("mountPath", m.envVar("GATEWAY_SOURCES_FILE").get("value"));
+              m.volumeMount("sources").put("subPath", "sources");
+            }),
+        mistake("the sources file outside the Secret's mount", K8sManifestsTest::sourcesReload,
+            "GATEWAY_SOURCES_FILE", m -> m.envVar("GATEWAY_SOURCES_FILE").put("value", "/app/sources")),
+        mistake("a Secret item the Secret does not have", K8sManifestsTest::volumes, "Secret",
+            m -> maps(map(m.podVolume("sources"), "secret").get("items")).get(0).put("key", "SOURCES")),
         mistake("a mount of an undeclared volume", K8sManifestsTest::volumes, "dta",
             m -> m.volumeMount("data").put("name", "dta")),
         mistake("the ConfigMap mounted where the gateway does not read", K8sManifestsTest::volumes, "gateway.yaml",
@@ -360,7 +384,9 @@ class K8sManifestsTest {
     Map<String, Object> container = m.container();
     Set<String> portNames = m.containerPorts().keySet();
     for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
-      String expected = probe.equals("livenessProbe") ? LIVE_PATH : READY_PATH;
+      // Only readiness may follow Indicative's answers and the disk: a startup or liveness probe failing on
+      // them would restart a pod that is merely unready, in a loop, and never let it deliver its backlog.
+      String expected = probe.equals("readinessProbe") ? READY_PATH : LIVE_PATH;
       Map<String, Object> get = map(container, probe, "httpGet");
       if (!expected.equals(get.get("path"))) {
         problems.add(probe + " path must be " + expected + ", is " + get.get("path"));
@@ -414,7 +440,7 @@ class K8sManifestsTest {
     }
     GatewayConfig config;
     try {
-      config = GatewayConfig.from(file, resolveEnv(m, new ArrayList<>()));
+      config = GatewayConfig.from(file, kubeletEnv(m));
     } catch (ConfigException e) {
       problems.add("the gateway would not start with this configuration: " + e.getMessage());
       return problems;
@@ -452,7 +478,7 @@ class K8sManifestsTest {
     }
     long graceMs;
     try {
-      graceMs = GatewayConfig.from(new JsonObject(gatewayYamlTree(m)), resolveEnv(m, new ArrayList<>()))
+      graceMs = GatewayConfig.from(new JsonObject(gatewayYamlTree(m)), kubeletEnv(m))
           .delivery().shutdownGraceMs();
     } catch (RuntimeException e) {
       problems.add("cannot read the shutdown grace: " + e.getMessage());
@@ -494,6 +520,26 @@ class K8sManifestsTest {
     return problems;
   }
 
+  /**
+   * The sources must be able to change without a restart: read from a file of the Secret's volume mounted as a
+   * directory (the kubelet never updates a subPath mount), and not from GATEWAY_SOURCES, which would win and is
+   * fixed for the life of the process.
+   */
+  static List<String> sourcesReload(Manifests m) {
+    List<String> problems = new ArrayList<>();
+    if (m.env().stream().anyMatch(e -> "GATEWAY_SOURCES".equals(e.get("name")))) {
+      problems.add("env GATEWAY_SOURCES is set: it wins over GATEWAY_SOURCES_FILE and never reloads");
+    }
+    Object file = m.envVar("GATEWAY_SOURCES_FILE").get("value");
+    SecretFile mounted = secretFiles(m).get(String.valueOf(file));
+    if (file == null || mounted == null) {
+      problems.add("GATEWAY_SOURCES_FILE (" + file + ") must name a file of a mounted Secret volume");
+    } else if (mounted.subPath()) {
+      problems.add("the Secret file " + file + " is mounted with subPath: the kubelet never updates it");
+    }
+    return problems;
+  }
+
   static List<String> volumes(Manifests m) {
     List<String> problems = new ArrayList<>();
     Map<String, Map<String, Object>> declared = new HashMap<>();
@@ -506,6 +552,14 @@ class K8sManifestsTest {
         problems.add("volumeMount " + mount.get("name") + " refers to no volume or claim template "
             + declared.keySet());
         continue;
+      }
+      if (volume.get("secret") instanceof Map<?, ?> ref) {
+        for (Map<String, Object> item : maps(ref.get("items"))) {
+          if (secretValue(m, String.valueOf(ref.get("secretName")), String.valueOf(item.get("key"))) == null) {
+            problems.add("volume " + mount.get("name") + " wants key " + item.get("key") + " of Secret "
+                + ref.get("secretName") + ", which the manifests do not define");
+          }
+        }
       }
       if (volume.get("configMap") instanceof Map<?, ?> ref) {
         Map<String, Object> configMap = m.find("ConfigMap", String.valueOf(ref.get("name")));
@@ -660,6 +714,68 @@ class K8sManifestsTest {
         problems.add("env " + name + " has neither a value nor a known valueFrom");
       }
     }
+    return env;
+  }
+
+  /** A file the kubelet would put in the container from a Secret volume. */
+  record SecretFile(String content, boolean subPath) {}
+
+  /** The files of the container's Secret volumes, by path in the container. */
+  static Map<String, SecretFile> secretFiles(Manifests m) {
+    Map<String, SecretFile> files = new LinkedHashMap<>();
+    for (Map<String, Object> mount : maps(m.container().get("volumeMounts"))) {
+      Map<String, Object> secret = map(m.podVolume(String.valueOf(mount.get("name"))), "secret");
+      if (secret.isEmpty()) {
+        continue;
+      }
+      String name = String.valueOf(secret.get("secretName"));
+      Map<String, String> byPath = new LinkedHashMap<>(); // item path -> key; without items, every key
+      List<Map<String, Object>> items = maps(secret.get("items"));
+      if (items.isEmpty()) {
+        Map<String, Object> doc = m.find("Secret", name);
+        if (doc != null) {
+          map(doc, "stringData").keySet().forEach(k -> byPath.put(k, k));
+          map(doc, "data").keySet().forEach(k -> byPath.put(k, k));
+        }
+      }
+      items.forEach(i -> byPath.put(String.valueOf(i.get("path")), String.valueOf(i.get("key"))));
+      String mountPath = String.valueOf(mount.get("mountPath"));
+      Object subPath = mount.get("subPath");
+      byPath.forEach((path, key) -> {
+        String content = secretValue(m, name, key);
+        if (content == null) {
+          return;
+        }
+        if (subPath == null) {
+          files.put(mountPath + "/" + path, new SecretFile(content, false));
+        } else if (subPath.equals(path)) {
+          files.put(mountPath, new SecretFile(content, true));
+        }
+      });
+    }
+    return files;
+  }
+
+  /**
+   * The environment as {@link #resolveEnv} gives it, with each path into a mounted Secret replaced by a local
+   * file holding what the kubelet would put there, so the gateway's own configuration code can read it.
+   */
+  static Map<String, String> kubeletEnv(Manifests m) {
+    Map<String, String> env = resolveEnv(m, new ArrayList<>());
+    Map<String, SecretFile> files = secretFiles(m);
+    env.replaceAll((name, value) -> {
+      SecretFile file = files.get(value);
+      if (file == null) {
+        return value;
+      }
+      try {
+        Path local = Files.createTempFile("k8s-secret-", null);
+        local.toFile().deleteOnExit();
+        return Files.writeString(local, file.content()).toString();
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot write a temporary file", e);
+      }
+    });
     return env;
   }
 
@@ -872,6 +988,11 @@ class K8sManifestsTest {
 
     Map<String, Object> envVar(String name) {
       return env().stream().filter(e -> name.equals(e.get("name"))).findFirst().orElse(new LinkedHashMap<>());
+    }
+
+    Map<String, Object> podVolume(String name) {
+      return maps(podSpec().get("volumes")).stream().filter(v -> name.equals(v.get("name"))).findFirst()
+          .orElse(new LinkedHashMap<>());
     }
 
     Map<String, Object> volumeMount(String name) {

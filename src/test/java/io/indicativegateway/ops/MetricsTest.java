@@ -4,11 +4,14 @@ import static io.indicativegateway.GatewayHarness.PROJECT_KEY;
 import static io.indicativegateway.GatewayHarness.WRITE_KEY;
 import static io.indicativegateway.GatewayHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.indicativegateway.Bootstrap;
 import io.indicativegateway.GatewayHarness;
 import io.indicativegateway.config.ClusterSettings;
 import io.indicativegateway.sim.SimulatorOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -37,6 +40,23 @@ class MetricsTest {
         runtime.registry())) {
       String before = scrape(gw);
       assertThat(value(before, "gateway_messages_accepted_total")).isEqualTo(0.0);
+
+      // refused before ingestion proper: each counted once, under a reason of the fixed set
+      assertThat(gw.send("/v1/track", "wk-unknown", new JsonObject().put("userId", "u").put("event", "e"))
+          .statusCode()).isEqualTo(401);
+      assertThatThrownBy(() -> runtime.vertx().eventBus().request("indicative.ingest",
+              new JsonObject().put("userId", "u").put("event", "e")).await(10, TimeUnit.SECONDS))
+          .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(401));
+      assertThat(gw.post("/v1/track", WRITE_KEY).putHeader("Content-Type", "application/json")
+          .sendBuffer(Buffer.buffer("this is not JSON")).await(10, TimeUnit.SECONDS).statusCode()).isEqualTo(400);
+      assertThat(gw.post("/v1/track", WRITE_KEY).putHeader("Content-Type", "application/json")
+          .sendBuffer(Buffer.buffer("x".repeat(32 * 1024 + 100))).await(10, TimeUnit.SECONDS).statusCode())
+          .isEqualTo(413);
+      String refused = scrape(gw);
+      assertThat(value(refused, "gateway_messages_rejected_total{reason=\"auth\"}")).isEqualTo(2.0);
+      assertThat(value(refused, "gateway_messages_rejected_total{reason=\"malformed\"}")).isEqualTo(1.0);
+      assertThat(value(refused, "gateway_messages_rejected_total{reason=\"too-large\"}")).isEqualTo(1.0);
+      assertThat(refused).doesNotContain("wk-unknown");
 
       gw.simulator.failAlways(503); // hold delivery: the backlog and the breaker show
       JsonArray batch = new JsonArray();
