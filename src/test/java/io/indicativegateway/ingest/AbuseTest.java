@@ -212,6 +212,59 @@ class AbuseTest {
     assertThat(post("/v1/batch", text(huge)).statusCode()).isEqualTo(413);
   }
 
+  /**
+   * The shape limits with their defaults, in bodies small enough to pass the byte limit (the sizes above are
+   * refused by it first): 10,000 keys and array elements per message, keys of 1,024 characters. The default
+   * 32,768-character value limit cannot be reached this way: a string that long needs more than the 32 KB a
+   * message may have.
+   */
+  @Test
+  void propertyCountAndKeyLengthLimitsUnderTheByteLimit() throws Exception {
+    String tooMany = "{\"userId\":\"u\",\"event\":\"Too many\",\"properties\":{\"zeros\":[" + zeros(10_001) + "]}}";
+    // userId, event, properties, zeros and 9,996 elements: exactly 10,000
+    String atTheLimit = "{\"userId\":\"u\",\"event\":\"At the limit\",\"properties\":{\"zeros\":["
+        + zeros(9_996) + "]}}";
+    String longKey = "{\"userId\":\"u\",\"event\":\"Long key\",\"properties\":{\"" + "k".repeat(1025) + "\":1}}";
+    String longTopKey = "{\"userId\":\"u\",\"event\":\"Long top key\",\"" + "k".repeat(1025) + "\":1}";
+    for (String body : new String[] {tooMany, atTheLimit, longKey, longTopKey}) {
+      assertThat(body.length()).isLessThan(32 * 1024);
+    }
+    assertRefused(post("/v1/track", text(tooMany)), "more than 10000 properties");
+    assertRefused(post("/v1/track", text(longKey)), "key in the message is longer than 1024 characters");
+    assertRefused(post("/v1/track", text(longTopKey)), "key in the message is longer than 1024 characters");
+    assertThat(post("/v1/track", text(atTheLimit)).statusCode()).isEqualTo(200);
+
+    JsonArray batch = new JsonArray()
+        .add(new JsonObject().put("type", "track").put("userId", "u").put("event", "Shape batch good 1"))
+        .add(new JsonObject(tooMany).put("type", "track"))
+        .add(new JsonObject().put("type", "track").put("userId", "u").put("event", "Shape batch good 2"))
+        .add(new JsonObject(longKey).put("type", "track"));
+    JsonObject answer = post("/v1/batch", new JsonObject().put("batch", batch).toBuffer()).bodyAsJsonObject();
+    assertThat(answer.getInteger("accepted")).isEqualTo(2);
+    JsonArray rejected = answer.getJsonArray("rejected");
+    assertThat(rejected).hasSize(2);
+    assertThat(rejected.getJsonObject(0).getInteger("index")).isEqualTo(1);
+    assertThat(rejected.getJsonObject(0).getString("error")).contains("more than 10000 properties");
+    assertThat(rejected.getJsonObject(1).getInteger("index")).isEqualTo(3);
+    assertThat(rejected.getJsonObject(1).getString("error")).contains("longer than 1024 characters");
+    eventually(WAIT, "the batch's good messages and the message at the limit delivered", () -> {
+      List<String> names = gw.simulator.events().stream().map(e -> e.getString("eventName")).toList();
+      return names.containsAll(List.of("Shape batch good 1", "Shape batch good 2", "At the limit"));
+    });
+    assertThat(gw.simulator.events()).extracting(e -> e.getString("eventName"))
+        .doesNotContain("Too many", "Long key", "Long top key");
+  }
+
+  private static String zeros(int count) {
+    return "0,".repeat(count - 1) + "0";
+  }
+
+  private static void assertRefused(HttpResponse<Buffer> response, String error) {
+    assertThat(response.statusCode()).as(error).isEqualTo(413);
+    assertThat(response.bodyAsJsonObject().getBoolean("success")).isFalse();
+    assertThat(response.bodyAsJsonObject().getString("error")).contains(error);
+  }
+
   @Test
   void invalidUtf8LoneSurrogatesAndNulBytes() throws Exception {
     ByteArrayOutputStream invalid = new ByteArrayOutputStream();
