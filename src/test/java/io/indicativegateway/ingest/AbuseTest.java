@@ -255,6 +255,28 @@ class AbuseTest {
         .doesNotContain("Too many", "Long key", "Long top key");
   }
 
+  /** Every message stores its own copy of the batch's context: it counts against each message's 32 KB. */
+  @Test
+  void aBatchContextCannotMultiplyWhatIsStored() throws Exception {
+    JsonObject small = new JsonObject().put("type", "track").put("userId", "u").put("event", "Small with context");
+    JsonObject huge = new JsonObject().put("context", new JsonObject().put("pad", "c".repeat(33_000)))
+        .put("batch", new JsonArray().add(small.copy()).add(small.copy()));
+    assertRefused(post("/v1/batch", huge.toBuffer()), "the batch's context and integrations exceed");
+
+    JsonObject big = new JsonObject().put("type", "track").put("userId", "u").put("event", "Big with context")
+        .put("properties", new JsonObject().put("pad", "p".repeat(15_000)));
+    JsonObject shared = new JsonObject().put("context", new JsonObject().put("pad", "c".repeat(20_000)))
+        .put("batch", new JsonArray().add(small).add(big));
+    HttpResponse<Buffer> answer = post("/v1/batch", shared.toBuffer());
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.bodyAsJsonObject().getInteger("accepted")).isEqualTo(1);
+    assertThat(answer.bodyAsJsonObject().getJsonArray("rejected").getJsonObject(0).getString("error"))
+        .contains("with the batch's context and integrations exceeds the limit of 32768 bytes");
+    eventually(WAIT, "the small message delivered", () -> gw.simulator.events().stream()
+        .anyMatch(e -> "Small with context".equals(e.getString("eventName"))));
+    assertThat(gw.simulator.events()).extracting(e -> e.getString("eventName")).doesNotContain("Big with context");
+  }
+
   private static String zeros(int count) {
     return "0,".repeat(count - 1) + "0";
   }
