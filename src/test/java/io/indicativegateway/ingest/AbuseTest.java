@@ -390,7 +390,7 @@ class AbuseTest {
     // headers over the limit
     String bigHeader = rawExchange("POST /v1/track HTTP/1.1\r\nHost: x\r\nX-Junk: " + "j".repeat(64 * 1024)
         + "\r\nContent-Length: 2\r\n\r\n{}", 5000);
-    assertThat(bigHeader).matches("(?s)HTTP/1.1 (431|400).*");
+    assertThat(bigHeader).startsWith("HTTP/1.1 431");
   }
 
   @Test
