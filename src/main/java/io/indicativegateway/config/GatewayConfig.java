@@ -1,5 +1,6 @@
 package io.indicativegateway.config;
 
+import io.indicativegateway.json.ExactJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -123,7 +124,7 @@ public record GatewayConfig(
         in.integer("limits.maxMessageBytes", "GATEWAY_MAX_MESSAGE_BYTES", 32 * 1024, 1024, 16 << 20),
         in.integer("limits.maxBatchBytes", "GATEWAY_MAX_BATCH_BYTES", 500 * 1024, 1024, 64 << 20),
         in.integer("limits.maxBatchMessages", "GATEWAY_MAX_BATCH_MESSAGES", 2500, 1, 100_000),
-        in.integer("limits.maxJsonDepth", "GATEWAY_MAX_JSON_DEPTH", 100, 4, 1000),
+        in.integer("limits.maxJsonDepth", "GATEWAY_MAX_JSON_DEPTH", 100, 4, ExactJson.MAX_CONFIGURABLE_DEPTH),
         in.integer("limits.maxPropertiesPerMessage", "GATEWAY_MAX_PROPERTIES", 10_000, 10, 10_000_000),
         in.integer("limits.maxKeyLength", "GATEWAY_MAX_KEY_LENGTH", 1024, 16, 1 << 20),
         in.integer("limits.maxValueLength", "GATEWAY_MAX_VALUE_LENGTH", 32 * 1024, 255, 64 << 20),

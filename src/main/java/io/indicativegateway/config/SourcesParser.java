@@ -67,7 +67,12 @@ public final class SourcesParser {
 
   private static void check(List<Source> sources, List<String> problems) {
     Set<String> seen = new HashSet<>();
+    Set<String> names = new HashSet<>();
     for (Source source : sources) {
+      if (!names.add(source.name())) {
+        // the name keys the source's rate-limit bucket, metrics and dead letters: two sources must not share one
+        problems.add("source name " + source.name() + " is used by more than one source");
+      }
       if (source.writeKey().contains(":")) {
         problems.add("write key of " + source.name() + " contains ':', which HTTP Basic auth cannot carry");
       }

@@ -1,6 +1,7 @@
 package io.indicativegateway.ingest;
 
 import io.indicativegateway.config.Source;
+import io.indicativegateway.json.JsonDepth;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -81,6 +82,11 @@ public final class EventBusIngestVerticle extends VerticleBase {
     long receivedAt = System.currentTimeMillis();
     if (!(message.body() instanceof JsonObject body)) {
       throw IngestException.badRequest("the body must be a JsonObject: one Segment message or {\"batch\": [...]}");
+    }
+    int maxDepth = service.limits().maxJsonDepth();
+    if (JsonDepth.exceeds(body, maxDepth)) {
+      // the limit HTTP bodies meet while parsing; it also bounds every later walk over the message
+      throw IngestException.badRequest("the JSON body nests deeper than " + maxDepth + " levels");
     }
     boolean batch = body.getValue("batch") instanceof JsonArray;
     int limit = service.limits().maxBatchBytes();

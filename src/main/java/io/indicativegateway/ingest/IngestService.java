@@ -156,6 +156,14 @@ public final class IngestService {
       throw IngestException.tooLarge("the batch has " + batch.size() + " messages; the limit is "
           + limits.maxBatchMessages());
     }
+    // Each message gets its own copy of the batch's context and integrations: they count against each message's
+    // limit, or one 500 KB request could store 2,500 copies of a 400 KB context.
+    int shared = mergedEnvelopeBytes(envelope);
+    if (shared >= limits.maxMessageBytes()) {
+      metrics.rejected("too-large", batch.size());
+      throw IngestException.tooLarge("the batch's context and integrations exceed the per-message limit of "
+          + limits.maxMessageBytes() + " bytes; each message gets a copy of them");
+    }
     String receivedAt = MessageEnricher.formatReceivedAt(call.receivedAtMillis());
     StoredJson storedJson = new StoredJson(receivedAt);
     List<IncomingMessage> accepted = new ArrayList<>(batch.size());
@@ -170,8 +178,9 @@ public final class IngestService {
       byte[] json = null;
       if (message == null) {
         error = "each batch element must be a JSON object";
-      } else if (sizeOf(call, i, message) > limits.maxMessageBytes()) {
-        error = "the message exceeds the limit of " + limits.maxMessageBytes() + " bytes";
+      } else if (sizeOf(call, i, message) + shared > limits.maxMessageBytes()) {
+        error = "the message " + (shared > 0 ? "with the batch's context and integrations " : "")
+            + "exceeds the limit of " + limits.maxMessageBytes() + " bytes";
       } else if ((error = shapeProblem(call, i, message)) != null) {
         // too large inside: rejected on its own
       } else {
@@ -217,6 +226,17 @@ public final class IngestService {
     RawSpans raw = call.raw();
     return raw != null && raw.shapes() != null && index < raw.size()
         ? MessageShape.check(raw.shapes()[index], limits) : MessageShape.check(message, limits);
+  }
+
+  /** Serialized size of the batch-level objects merged into every message (at most what the message lacks). */
+  private static int mergedEnvelopeBytes(JsonObject envelope) {
+    int bytes = 0;
+    for (String field : new String[] {"context", "integrations"}) {
+      if (envelope.getValue(field) instanceof JsonObject object && !object.isEmpty()) {
+        bytes += object.toBuffer().length() + field.length() + 4; // "field":{...},
+      }
+    }
+    return bytes;
   }
 
   /** The message's size as the client sent it, before enrichment adds to it. */

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Checks how big a message is inside, in one walk: how many keys and array elements it has (all levels), and how
- * long its keys and string values are. Nesting depth was already bounded by the parser. Pure.
+ * long its keys and string values are. Nesting depth was already bounded by the transport (the HTTP parser,
+ * the event-bus depth check). Pure.
  */
 final class MessageShape {
 

@@ -80,9 +80,14 @@ public final class SegmentJsonReader {
       Map<String, Object> root = new LinkedHashMap<>();
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String name = escapes ? clean(parser.currentName()) : parser.currentName();
+        // the root's own keys count too: for a single call the root is the message
+        rootShape.countKey(name);
         JsonToken token = parser.nextToken();
         if ("batch".equals(name) && token == JsonToken.START_ARRAY) {
           root.put(name, readMeasuredArray(parser, body, batchSpans, escapes));
+          for (ShapeCounter element : batchSpans[0].shapes()) {
+            rootShape.countElement(element); // a "batch" array sent to a single-call endpoint is message content
+          }
         } else {
           root.put(name, ExactJson.readValue(parser, token, rootShape, escapes));
         }

@@ -21,10 +21,21 @@ import java.util.Map;
  */
 public final class ExactJson {
 
-  /** Deep enough for any real Segment message; bounds the recursion of the tree builder. */
-  public static final int DEFAULT_MAX_DEPTH = 100;
+  /**
+   * The deepest nesting the ingestion limit ({@code GATEWAY_MAX_JSON_DEPTH}) may be configured to: one level below
+   * the 1,000 Jackson's encoder writes, so a message stays writable inside the dead letter that wraps it.
+   */
+  public static final int MAX_CONFIGURABLE_DEPTH = 999;
 
-  private static final JsonFactory FACTORY = factory(DEFAULT_MAX_DEPTH);
+  /**
+   * Stored JSON (messages and the dead letters that wrap them) was bounded when it was accepted, under whatever
+   * depth limit was configured then; reading it back must never refuse it, or a message accepted with a deeper
+   * limit (or before the limit was lowered) would be dead-lettered as untranslatable. The few extra levels are
+   * the dead-letter record around a message.
+   */
+  static final int STORED_MAX_DEPTH = MAX_CONFIGURABLE_DEPTH + 4;
+
+  private static final JsonFactory STORED = factory(STORED_MAX_DEPTH);
 
   private ExactJson() {}
 
@@ -37,9 +48,9 @@ public final class ExactJson {
         .build();
   }
 
-  /** Parses bytes that must hold one JSON object (what the store holds). */
+  /** Parses bytes that must hold one JSON object (what the store holds), however deep ingestion let it be. */
   public static JsonObject parseObject(byte[] json) {
-    try (JsonParser parser = FACTORY.createParser(json)) {
+    try (JsonParser parser = STORED.createParser(json)) {
       JsonToken first = parser.nextToken();
       if (first != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("not a JSON object");

@@ -10,6 +10,19 @@ public final class ShapeCounter {
   int longestKey;
   int longestString;
 
+  /** Counts a key read outside {@link ExactJson#readValue}: the root object's own keys. */
+  public void countKey(String name) {
+    entries++;
+    longestKey = Math.max(longestKey, name.length());
+  }
+
+  /** Counts an array element that was measured on its own, with everything inside it. */
+  public void countElement(ShapeCounter element) {
+    entries += 1 + element.entries;
+    longestKey = Math.max(longestKey, element.longestKey);
+    longestString = Math.max(longestString, element.longestString);
+  }
+
   public int entries() {
     return entries;
   }

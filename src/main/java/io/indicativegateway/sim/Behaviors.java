@@ -60,7 +60,9 @@ final class Behaviors {
     /** Accept and record, answering 200 with a 10 MB body. */
     HUGE,
     /** Accept and record, answering 200 with a body that is not JSON. */
-    GARBAGE
+    GARBAGE,
+    /** Refuse with 400 and a 10 MB body (nothing recorded as accepted): a refusal too large to keep whole. */
+    HUGE_REFUSAL
   }
 
   private record MisbehaviorFault(Misbehavior kind, Fault uses) {}
@@ -215,7 +217,7 @@ final class Behaviors {
       try {
         kind = Misbehavior.valueOf(String.valueOf(m.getValue("kind")).toUpperCase());
       } catch (IllegalArgumentException e) {
-        throw invalid("misbehave.kind must be one of reset, hang, huge, garbage");
+        throw invalid("misbehave.kind must be one of reset, hang, huge, garbage, huge_refusal");
       }
       long count = parseCount(m, "misbehave");
       newMisbehavior = new MisbehaviorFault(kind, new Fault(200, 0, count));

@@ -204,7 +204,8 @@ public final class IndicativeSimulator {
   /**
    * Answers the next {@code count} accepted requests badly at the transport level ({@code -1}: until cleared):
    * {@code reset} (connection closed mid-answer, not recorded), {@code hang} (no answer, not recorded),
-   * {@code huge} (recorded, 200 with a 10 MB body), {@code garbage} (recorded, 200 with a non-JSON body).
+   * {@code huge} (recorded, 200 with a 10 MB body), {@code garbage} (recorded, 200 with a non-JSON body),
+   * {@code huge_refusal} (400 with a 10 MB body, nothing accepted).
    */
   public void misbehave(String kind, int count) {
     behaviors.misbehave(Behaviors.Misbehavior.valueOf(kind.toUpperCase()), count);

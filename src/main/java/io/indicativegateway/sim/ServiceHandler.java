@@ -124,6 +124,11 @@ final class ServiceHandler {
       }
       return; // HANG: no answer at all
     }
+    if (misbehavior == Behaviors.Misbehavior.HUGE_REFUSAL) {
+      recorder.record(r.record(400, "simulated huge refusal"), null, null, false, 0);
+      send(r, 400, HugeAnswer.REFUSAL.copy(), -1);
+      return;
+    }
     recorder.record(r.record(200, null), endpoint.kind, raw, endpoint == Endpoint.EVENT_BATCH, items);
     if (misbehavior == Behaviors.Misbehavior.HUGE) {
       send(r, 200, HugeAnswer.BODY.copy(), -1);
@@ -134,9 +139,11 @@ final class ServiceHandler {
     }
   }
 
-  /** A 10 MB answer, for clients that would read a whole answer into memory; built only when first used. */
+  /** 10 MB answers, for clients that would read a whole answer into memory; built only when first used. */
   private static final class HugeAnswer {
     static final Buffer BODY = Buffer.buffer("{\"success\":true,\"padding\":\"" + "x".repeat(10 << 20) + "\"}");
+    static final Buffer REFUSAL = Buffer.buffer("{\"success\":false,\"message\":\"simulated huge refusal\","
+        + "\"padding\":\"" + "x".repeat(10 << 20) + "\"}");
   }
 
   /** Answers a request that failed before reaching {@link #handle} (413 from the body reader, 404, 405, 500). */

@@ -55,6 +55,19 @@ class GatewayConfigTest {
   }
 
   @Test
+  void twoSourcesMayNotShareAName() {
+    JsonObject file = new JsonObject("""
+        {"sources":[{"name":"web","writeKey":"w1","projectKey":"p1"},
+                    {"name":"web","writeKey":"w2","projectKey":"p2"},
+                    {"name":"source-4","writeKey":"w3","projectKey":"p3"},
+                    {"writeKey":"w4","projectKey":"p4"}]}""");
+    assertThatThrownBy(() -> GatewayConfig.from(file, Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "source name web is used by more than one source",
+            "source name source-4 is used by more than one source"));
+  }
+
+  @Test
   void badValuesStopStartUpNamingEveryProblem() {
     Map<String, String> env = new HashMap<>();
     env.put("GATEWAY_PORT", "eighty");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.indicativegateway.GatewayHarness;
 import io.indicativegateway.sim.RecordedRequest;
+import io.indicativegateway.store.DeadLetter;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Indicative misbehaving at the transport level never crashes delivery, never loses a stored message, and never
- * holds up another project: a reset or a hang ends in a retry, a huge or non-JSON 200 in a delivery.
+ * holds up another project: a reset or a hang ends in a retry, a huge or non-JSON 200 in a delivery, a huge
+ * refusal in a dead letter that keeps only the start of the answer.
  */
 @ExtendWith(VertxExtension.class)
 class DeliveryFaultsTest {
@@ -76,12 +78,40 @@ class DeliveryFaultsTest {
   }
 
   @Test
-  void aHugeAnswerIsReadWithoutHoldingItAndCountsAsDelivered() throws Exception {
+  void aHugeAnswerCountsAsDelivered() throws Exception {
     gw.simulator.misbehave("huge", 1);
     track(WRITE_KEY, "Huge answer");
     eventually(WAIT, "delivered", () -> delivered("Huge answer") == 1 && gw.gateway.store().undeliveredCount() == 0);
     assertThat(gw.gateway.metrics().total("gateway.delivery.retries")).isZero();
-    assertThat(IndicativeClient.MAX_ANSWER_BYTES).isLessThan(64 * 1024);
+    assertThat(statuses()).containsExactly(200);
+    assertReady();
+  }
+
+  @Test
+  void aHugeRefusalEndsInADeadLetterWithTheAnswerCutAndNothingElseHeldUp() throws Exception {
+    gw.simulator.misbehave("huge_refusal", 1);
+    track(WRITE_KEY, "Hugely refused");
+    eventually(WAIT, "dead-lettered", () -> !undeliverable().isEmpty());
+    DeadLetter letter = undeliverable().get(0);
+    assertThat(letter.reason()).isEqualTo("rejected-by-indicative");
+    assertThat(letter.message().getString("event")).isEqualTo("Hugely refused");
+    assertThat(letter.detail()).startsWith("HTTP 400").contains("simulated huge refusal");
+    assertThat(letter.detail().length()).as("what is kept of a 10 MB answer").isLessThanOrEqualTo(8 * 1024);
+    assertThat(gw.gateway.store().undeliveredCount()).isZero();
+    assertThat(delivered("Hugely refused")).isZero();
+    assertReady();
+    track(WRITE_KEY, "After the huge refusal");
+    eventually(WAIT, "the next event delivered", () -> delivered("After the huge refusal") == 1);
+  }
+
+  private List<DeadLetter> undeliverable() {
+    return gw.gateway.store().deadLetters(DeadLetter.Kind.UNDELIVERABLE, 0, 10).stream()
+        .map(Map.Entry::getValue).toList();
+  }
+
+  private void assertReady() throws Exception {
+    assertThat(gw.client.get(gw.port, "127.0.0.1", "/health/ready").send().await(5, TimeUnit.SECONDS)
+        .statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -93,7 +123,7 @@ class DeliveryFaultsTest {
   }
 
   @Test
-  void aHugeRefusalIsCutInTheDeadLetter() throws Exception {
+  void theAnswerBodyKeepsOnlyItsFirstBytes() throws Exception {
     CappedBody body = new CappedBody(100);
     body.write(io.vertx.core.buffer.Buffer.buffer("a".repeat(80)));
     body.write(io.vertx.core.buffer.Buffer.buffer("b".repeat(10_000)));

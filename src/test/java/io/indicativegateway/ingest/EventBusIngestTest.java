@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.indicativegateway.GatewayHarness;
+import io.indicativegateway.store.DeadLetter;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -111,5 +112,62 @@ class EventBusIngestTest {
         .put("properties", new JsonObject().put("p", "x".repeat(40_000)));
     assertThatThrownBy(() -> send(big, WRITE_KEY))
         .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(413));
+  }
+
+  /** A track message nesting {@code depth} levels, the message itself being level 1. */
+  private static JsonObject nested(String event, int depth) {
+    JsonObject inner = new JsonObject().put("leaf", 1);
+    for (int level = 2; level < depth; level++) {
+      inner = new JsonObject().put("a", inner);
+    }
+    return new JsonObject().put("type", "track").put("userId", "deep").put("event", event)
+        .put("properties", inner);
+  }
+
+  @Test
+  void nestingBeyondTheDepthLimitIsRefusedAsOverHttp() throws Exception {
+    assertThat(JsonDepthOf.levels(nested("x", 100))).isEqualTo(100);
+    assertThatThrownBy(() -> send(nested("Too deep on the bus", 101), WRITE_KEY))
+        .isInstanceOfSatisfying(ReplyException.class, e -> {
+          assertThat(e.failureCode()).isEqualTo(400);
+          assertThat(e.getMessage()).contains("nests deeper than 100 levels");
+        });
+    JsonObject deepBatch = new JsonObject().put("batch", new JsonArray().add(nested("Too deep in a batch", 99)));
+    assertThatThrownBy(() -> send(deepBatch, WRITE_KEY))
+        .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(400));
+    assertThat(gw.send("/v1/batch", WRITE_KEY, deepBatch).statusCode()).as("the same batch over HTTP")
+        .isEqualTo(400);
+    assertThat(send(nested("At the depth limit", 100), WRITE_KEY).body())
+        .isEqualTo(new JsonObject().put("success", true));
+    eventually(Duration.ofSeconds(15), "the message at the limit delivered", () -> gw.simulator.events().stream()
+        .anyMatch(e -> "At the depth limit".equals(e.getString("eventName"))));
+  }
+
+  @Test
+  void aMessageAsDeepAsConfiguredIsTranslatedAndDelivered(@TempDir Path deeperDir) throws Exception {
+    gw.close();
+    gw = GatewayHarness.start(vertx, deeperDir, Map.of("GATEWAY_MAX_JSON_DEPTH", "300"));
+    assertThat(send(nested("Deep on the bus", 300), WRITE_KEY).body())
+        .isEqualTo(new JsonObject().put("success", true));
+    assertThat(gw.send("/v1/track", WRITE_KEY, nested("Deep over HTTP", 300)).statusCode()).isEqualTo(200);
+    eventually(Duration.ofSeconds(15), "both deep messages delivered", () -> gw.simulator.events().stream()
+        .map(e -> e.getString("eventName")).filter(n -> n.startsWith("Deep ")).count() == 2);
+    assertThat(gw.gateway.store().deadLetters(DeadLetter.Kind.UNDELIVERABLE, 0, 10)).isEmpty();
+    assertThatThrownBy(() -> send(nested("Deeper than configured", 301), WRITE_KEY))
+        .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(400));
+  }
+
+  /** Counts levels independently of the code under test. */
+  private static final class JsonDepthOf {
+    static int levels(Object value) {
+      int deepest = 0;
+      if (value instanceof JsonObject object) {
+        for (Map.Entry<String, Object> entry : object) {
+          deepest = Math.max(deepest, levels(entry.getValue()));
+        }
+        return deepest + 1;
+      }
+      return 0;
+    }
   }
 }

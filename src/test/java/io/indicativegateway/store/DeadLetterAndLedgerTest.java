@@ -3,6 +3,7 @@ package io.indicativegateway.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.indicativegateway.config.StoreSettings;
+import io.indicativegateway.json.ExactJson;
 import io.indicativegateway.store.EventStore.AliasPair;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,17 @@ class DeadLetterAndLedgerTest {
 
   private EventStore open() {
     return EventStore.open(new StoreSettings(dir, 1L << 30, 1L << 20, 1000, 8 << 20, 5, Duration.ofHours(24)));
+  }
+
+  @Test
+  void aDeadLetterAroundTheDeepestMessageIngestionMayAcceptIsWrittenAndReadBack() {
+    JsonObject message = new JsonObject().put("leaf", 1);
+    for (int level = 1; level < ExactJson.MAX_CONFIGURABLE_DEPTH; level++) {
+      message = new JsonObject().put("a", message);
+    }
+    DeadLetter letter = new DeadLetter("rejected-by-indicative", "HTTP 400", "web", "p", 1L, message);
+    byte[] written = letter.toJson().toBuffer().getBytes();
+    assertThat(DeadLetter.fromJson(ExactJson.parseObject(written)).message()).isEqualTo(message);
   }
 
   @Test
