@@ -120,13 +120,8 @@ public final class EventBusIngestVerticle extends VerticleBase {
 
   /** As over HTTP: what an operator may need to explain is logged, the producer's own mistakes (400) are not. */
   private void logRefusal(Message<Object> message, Source source, IngestException refusal) {
-    Level level = switch (refusal.status()) {
-      case 401, 413, 429 -> Level.INFO;
-      case 503 -> Level.WARN;
-      default -> null;
-    };
-    LoggingEventBuilder line = level == null ? null : refusals.at(level, Integer.toString(refusal.status()));
-    if (line != null && RefusalLog.writes(line)) {
+    LoggingEventBuilder line = refusals.forStatus(refusal.status());
+    if (RefusalLog.writes(line)) {
       withRequestFields(line, message, source)
           .addKeyValue("status", refusal.status())
           .log("refused a message: {}", refusal.getMessage());

@@ -24,7 +24,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
@@ -281,13 +280,8 @@ public final class IngestHttpVerticle extends VerticleBase {
    * fields to find the client by; the caller's own mistakes (400) are answered and counted, not logged.
    */
   private void logRefusal(RoutingContext ctx, Source source, IngestException refusal) {
-    Level level = switch (refusal.status()) {
-      case 401, 413, 429 -> Level.INFO;
-      case 503 -> Level.WARN;
-      default -> null;
-    };
-    LoggingEventBuilder line = level == null ? null : refusals.at(level, Integer.toString(refusal.status()));
-    if (line != null && RefusalLog.writes(line)) {
+    LoggingEventBuilder line = refusals.forStatus(refusal.status());
+    if (RefusalLog.writes(line)) {
       withRequestFields(line, ctx, source)
           .addKeyValue("status", refusal.status())
           .log("refused a request: {}", refusal.getMessage());

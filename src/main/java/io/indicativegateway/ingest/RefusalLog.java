@@ -45,6 +45,19 @@ final class RefusalLog {
     return line;
   }
 
+  /**
+   * The line for a refusal with this status: those an operator may need to explain (keys, sizes, rate limits, a
+   * full or failing store); the caller's own mistakes (400) are answered and counted, not logged.
+   */
+  LoggingEventBuilder forStatus(int status) {
+    Level level = switch (status) {
+      case 401, 413, 429 -> Level.INFO;
+      case 503 -> Level.WARN;
+      default -> null;
+    };
+    return level == null ? NOPLoggingEventBuilder.singleton() : at(level, Integer.toString(status));
+  }
+
   /** Whether this line will be written: filling in its fields is wasted work otherwise. */
   static boolean writes(LoggingEventBuilder line) {
     return !(line instanceof NOPLoggingEventBuilder);
