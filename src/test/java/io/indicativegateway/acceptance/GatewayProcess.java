@@ -25,6 +25,7 @@ final class GatewayProcess implements AutoCloseable {
   private final List<String> jvmArgs;
   private final Path log;
   final int port;
+  private final List<String> args = new ArrayList<>();
   private Process process;
 
   GatewayProcess(int port, Map<String, String> env, List<String> jvmArgs, Path log) {
@@ -36,6 +37,12 @@ final class GatewayProcess implements AutoCloseable {
     this.log = log;
   }
 
+  /** Arguments after {@code -jar indicative-gateway.jar}, e.g. {@code run --cluster}. */
+  GatewayProcess withArgs(String... more) {
+    args.addAll(List.of(more));
+    return this;
+  }
+
   GatewayProcess start() throws Exception {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run through 'mvn verify' (it packages first)");
@@ -45,6 +52,7 @@ final class GatewayProcess implements AutoCloseable {
     command.addAll(jvmArgs);
     command.add("-jar");
     command.add(JAR.toString());
+    command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
