@@ -65,7 +65,8 @@ final class Behaviors {
     HUGE_REFUSAL
   }
 
-  private record MisbehaviorFault(Misbehavior kind, Fault uses) {}
+  /** @param apiKey only requests for this Indicative project misbehave; {@code null}: every request */
+  private record MisbehaviorFault(Misbehavior kind, Fault uses, String apiKey) {}
 
   private final AtomicReference<MisbehaviorFault> misbehavior = new AtomicReference<>();
   private final AtomicReference<Fault> failure = new AtomicReference<>();
@@ -85,15 +86,15 @@ final class Behaviors {
     throttle.set(new Fault(429, retryAfterSeconds, count));
   }
 
-  void misbehave(Misbehavior kind, long count) {
+  void misbehave(Misbehavior kind, long count, String apiKey) {
     checkCount(count);
-    misbehavior.set(new MisbehaviorFault(kind, new Fault(200, 0, count)));
+    misbehavior.set(new MisbehaviorFault(kind, new Fault(200, 0, count), apiKey));
   }
 
-  /** The misbehavior for the current request, consuming one use of it, or {@code null}. */
-  Misbehavior nextMisbehavior() {
+  /** The misbehavior for the current request (for {@code apiKey}), consuming one use of it, or {@code null}. */
+  Misbehavior nextMisbehavior(String apiKey) {
     MisbehaviorFault current = misbehavior.get();
-    if (current == null) {
+    if (current == null || (current.apiKey() != null && !current.apiKey().equals(apiKey))) {
       return null;
     }
     if (current.uses().tryConsume()) {
@@ -174,7 +175,12 @@ final class Behaviors {
   private JsonObject liveMisbehavior() {
     MisbehaviorFault m = misbehavior.get();
     return m == null || m.uses().remaining() == 0 ? null
-        : new JsonObject().put("kind", m.kind().name().toLowerCase()).put("count", m.uses().remaining());
+        : withApiKey(new JsonObject().put("kind", m.kind().name().toLowerCase()).put("count", m.uses().remaining()),
+            m.apiKey());
+  }
+
+  private static JsonObject withApiKey(JsonObject json, String apiKey) {
+    return apiKey == null ? json : json.put("apiKey", apiKey);
   }
 
   private static Fault live(Fault fault) {
@@ -212,7 +218,7 @@ final class Behaviors {
     }
     MisbehaviorFault newMisbehavior = null;
     if (body.getValue("misbehave") != null) {
-      JsonObject m = faultObject(body.getValue("misbehave"), "misbehave", "kind");
+      JsonObject m = faultObject(body.getValue("misbehave"), "misbehave", "kind", "apiKey");
       Misbehavior kind;
       try {
         kind = Misbehavior.valueOf(String.valueOf(m.getValue("kind")).toUpperCase());
@@ -220,7 +226,11 @@ final class Behaviors {
         throw invalid("misbehave.kind must be one of reset, hang, huge, garbage, huge_refusal");
       }
       long count = parseCount(m, "misbehave");
-      newMisbehavior = new MisbehaviorFault(kind, new Fault(200, 0, count));
+      Object apiKey = m.getValue("apiKey");
+      if (apiKey != null && (!(apiKey instanceof String key) || key.isEmpty())) {
+        throw invalid("misbehave.apiKey must be a non-empty string (only that project's requests misbehave)");
+      }
+      newMisbehavior = new MisbehaviorFault(kind, new Fault(200, 0, count), (String) apiKey);
     }
     List<String> newPoison = null;
     if (body.containsKey("poisonEventNames")) {
@@ -285,13 +295,15 @@ final class Behaviors {
     return new Fault(429, seconds, parseCount(json, "throttle"));
   }
 
-  private static JsonObject faultObject(Object value, String field, String mainKey) {
+  private static JsonObject faultObject(Object value, String field, String mainKey, String... optional) {
     if (!(value instanceof JsonObject json)) {
       throw invalid(field + " must be an object or null");
     }
+    List<String> known = new ArrayList<>(List.of(mainKey, "count"));
+    known.addAll(List.of(optional));
     for (String key : json.fieldNames()) {
-      if (!key.equals(mainKey) && !key.equals("count")) {
-        throw invalid("unknown field " + field + "." + key + " (expected " + mainKey + ", count)");
+      if (!known.contains(key)) {
+        throw invalid("unknown field " + field + "." + key + " (expected " + String.join(", ", known) + ")");
       }
     }
     return json;

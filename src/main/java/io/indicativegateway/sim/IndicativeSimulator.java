@@ -200,7 +200,6 @@ public final class IndicativeSimulator {
     behaviors.throttle(retryAfterSeconds, Behaviors.UNLIMITED);
   }
 
-  /** Sends every answer {@code ms} milliseconds after the request was read (a timer, no thread blocks); 0 = off. */
   /**
    * Answers the next {@code count} accepted requests badly at the transport level ({@code -1}: until cleared):
    * {@code reset} (connection closed mid-answer, not recorded), {@code hang} (no answer, not recorded),
@@ -208,9 +207,15 @@ public final class IndicativeSimulator {
    * {@code huge_refusal} (400 with a 10 MB body, nothing accepted).
    */
   public void misbehave(String kind, int count) {
-    behaviors.misbehave(Behaviors.Misbehavior.valueOf(kind.toUpperCase()), count);
+    misbehave(kind, count, null);
   }
 
+  /** As {@link #misbehave(String, int)}, for requests with this {@code apiKey} only (others are answered well). */
+  public void misbehave(String kind, int count, String apiKey) {
+    behaviors.misbehave(Behaviors.Misbehavior.valueOf(kind.toUpperCase()), count, apiKey);
+  }
+
+  /** Sends every answer {@code ms} milliseconds after the request was read (a timer, no thread blocks); 0 = off. */
   public void delay(long ms) {
     behaviors.delay(ms);
   }

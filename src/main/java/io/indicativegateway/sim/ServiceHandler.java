@@ -115,7 +115,7 @@ final class ServiceHandler {
       return;
     }
     int items = endpoint == Endpoint.EVENT_BATCH ? eventCount : 1;
-    Behaviors.Misbehavior misbehavior = behaviors.nextMisbehavior();
+    Behaviors.Misbehavior misbehavior = behaviors.nextMisbehavior(apiKey);
     if (misbehavior == Behaviors.Misbehavior.RESET || misbehavior == Behaviors.Misbehavior.HANG) {
       recorder.record(r.record(0, "simulated " + misbehavior.name().toLowerCase()), null, null, false, 0);
       if (misbehavior == Behaviors.Misbehavior.RESET) {
