@@ -164,6 +164,12 @@ public record GatewayConfig(
       url = "http://127.0.0.1:" + simulatorPort + "/service";
     }
 
+    int maxInFlight = in.integer("delivery.maxInFlightRequests", "GATEWAY_DELIVERY_MAX_IN_FLIGHT", 32, 1, 1024);
+    // 0: three quarters of the shared cap, so other projects always keep a quarter when one project hangs
+    int maxInFlightPerProject = in.integer("delivery.maxInFlightPerProject",
+        "GATEWAY_DELIVERY_MAX_IN_FLIGHT_PER_PROJECT", 0, 0, 1024);
+    maxInFlightPerProject = maxInFlightPerProject == 0 ? Math.max(1, maxInFlight - maxInFlight / 4)
+        : Math.min(maxInFlightPerProject, maxInFlight);
     long requestTimeout = in.number("delivery.requestTimeoutMs", "GATEWAY_DELIVERY_REQUEST_TIMEOUT_MS", 10_000, 100,
         600_000);
     DeliverySettings delivery = new DeliverySettings(
@@ -171,7 +177,8 @@ public record GatewayConfig(
         in.integer("delivery.maxEventsPerBatch", "GATEWAY_DELIVERY_MAX_EVENTS_PER_BATCH", 100, 1, 100),
         in.integer("delivery.maxBatchBytes", "GATEWAY_DELIVERY_MAX_BATCH_BYTES", 1_000_000, 4096, 1_000_000),
         in.number("delivery.lingerMs", "GATEWAY_DELIVERY_LINGER_MS", 100, 0, 60_000),
-        in.integer("delivery.maxInFlightRequests", "GATEWAY_DELIVERY_MAX_IN_FLIGHT", 32, 1, 1024),
+        maxInFlight,
+        maxInFlightPerProject,
         in.integer("delivery.connectionPoolSize", "GATEWAY_DELIVERY_POOL_SIZE", 32, 1, 1024),
         requestTimeout,
         in.number("delivery.connectTimeoutMs", "GATEWAY_DELIVERY_CONNECT_TIMEOUT_MS", 5_000, 100, 600_000),

@@ -39,6 +39,8 @@ final class RequestSender {
   private final String projectLabel;
   private final Buffer apiKeyPrefix;
   private final CircuitBreaker breaker;
+  /** This project's share of the shared in-flight cap, taken first: its hung requests cannot hold all of it. */
+  private final InFlightLimiter projectLimiter;
   private volatile String authProblem;
   private boolean gaveUpWhileDraining;
   private long lastAuthLog;
@@ -48,6 +50,7 @@ final class RequestSender {
     this.projectLabel = Source.mask(apiKey);
     this.apiKeyPrefix = Buffer.buffer("{\"apiKey\":" + Json.encode(apiKey));
     var settings = runtime.settings;
+    this.projectLimiter = new InFlightLimiter(settings.maxInFlightPerProject());
     this.breaker = CircuitBreaker.create("indicative-" + projectLabel, runtime.vertx, new CircuitBreakerOptions()
             .setMaxFailures(settings.breakerMaxFailures())
             .setTimeout(settings.requestTimeoutMs() + settings.connectTimeoutMs() + 1000)
@@ -95,7 +98,8 @@ final class RequestSender {
     if (live == null) {
       return Future.succeededFuture();
     }
-    return runtime.limiter.acquire()
+    return projectLimiter.acquire()
+        .compose(v -> runtime.limiter.acquire())
         .compose(v -> send(live))
         .transform(done -> done.succeeded()
             ? handle(live, done.result())
@@ -103,8 +107,8 @@ final class RequestSender {
   }
 
   /**
-   * One exchange through the breaker. The in-flight permit (held by the caller) is released when the HTTP
-   * exchange really ends, not when the breaker gives up waiting, so the cap on concurrent requests holds.
+   * One exchange through the breaker. The in-flight permits (held by the caller) are released when the HTTP
+   * exchange really ends, not when the breaker gives up waiting, so the caps on concurrent requests hold.
    */
   private Future<Outcome> send(PendingRequest request) {
     Buffer body = request.body(apiKeyPrefix);
@@ -113,7 +117,7 @@ final class RequestSender {
     Future<Outcome> result = breaker.execute(promise -> {
       sent[0] = true;
       runtime.client.send(request.kind(), body).onComplete(done -> {
-        runtime.limiter.release();
+        releasePermits();
         Outcome outcome = done.succeeded() ? done.result() : Outcome.ofError(done.cause());
         runtime.metrics.deliveryLatency(System.nanoTime() - started);
         if (outcome.type() == Outcome.Type.RETRY || outcome.type() == Outcome.Type.AUTH_FAILED) {
@@ -124,9 +128,14 @@ final class RequestSender {
       });
     });
     if (!sent[0]) {
-      runtime.limiter.release(); // the open circuit refused it without a request
+      releasePermits(); // the open circuit refused it without a request
     }
     return result;
+  }
+
+  private void releasePermits() {
+    runtime.limiter.release();
+    projectLimiter.release();
   }
 
   private Future<Void> handle(PendingRequest request, Outcome outcome) {

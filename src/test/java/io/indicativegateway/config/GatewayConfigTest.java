@@ -28,6 +28,17 @@ class GatewayConfigTest {
   }
 
   @Test
+  void oneProjectMayHoldThreeQuartersOfTheInFlightRequestsUnlessConfiguredAndNeverMoreThanAll() {
+    assertThat(GatewayConfig.from(new JsonObject(), Map.of()).delivery().maxInFlightPerProject()).isEqualTo(24);
+    assertThat(GatewayConfig.from(new JsonObject(), Map.of("GATEWAY_DELIVERY_MAX_IN_FLIGHT", "1"))
+        .delivery().maxInFlightPerProject()).isEqualTo(1);
+    assertThat(GatewayConfig.from(new JsonObject(), Map.of("GATEWAY_DELIVERY_MAX_IN_FLIGHT_PER_PROJECT", "10"))
+        .delivery().maxInFlightPerProject()).isEqualTo(10);
+    assertThat(GatewayConfig.from(new JsonObject(), Map.of("GATEWAY_DELIVERY_MAX_IN_FLIGHT", "8",
+        "GATEWAY_DELIVERY_MAX_IN_FLIGHT_PER_PROJECT", "100")).delivery().maxInFlightPerProject()).isEqualTo(8);
+  }
+
+  @Test
   void theRequiredEnvironmentVariablesOverrideTheFile() {
     JsonObject file = new JsonObject("{\"http\":{\"port\":9000},\"store\":{\"dataDir\":\"/from/file\"}}");
     GatewayConfig config = GatewayConfig.from(file, Map.of(

@@ -1,6 +1,7 @@
 package io.indicativegateway.deliver;
 
 import static io.indicativegateway.GatewayHarness.OTHER_WRITE_KEY;
+import static io.indicativegateway.GatewayHarness.PROJECT_KEY;
 import static io.indicativegateway.GatewayHarness.WRITE_KEY;
 import static io.indicativegateway.GatewayHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +80,29 @@ class DeliveryFaultsTest {
     assertThat(delivered("After a hang")).isZero(); // still waiting on its hanging request
     eventually(WAIT, "delivered after the timeout", () -> delivered("After a hang") == 1);
     assertThat(gw.gateway.store().undeliveredCount()).isZero();
+  }
+
+  @Test
+  void aProjectWhoseEveryRequestHangsHoldsOnlyItsShareOfTheConnections(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    // 4 requests open at once in all, so at most 3 for one project; one event per request; no timeout in reach
+    gw.close();
+    gw = GatewayHarness.start(vertx, dir, Map.of("GATEWAY_DELIVERY_MAX_IN_FLIGHT", "4",
+        "GATEWAY_DELIVERY_MAX_EVENTS_PER_BATCH", "1", "GATEWAY_DELIVERY_REQUEST_TIMEOUT_MS", "120000"));
+    gw.simulator.misbehave("hang", -1, PROJECT_KEY);
+    for (int i = 0; i < 6; i++) {
+      track(WRITE_KEY, "Hung " + i); // six requests: more than every connection there is
+    }
+    eventually(WAIT, "the hanging project's share in use", () -> hung() == 3);
+    track(OTHER_WRITE_KEY, "Other project while one hangs");
+    eventually(WAIT, "the other project's event delivered",
+        () -> delivered("Other project while one hangs") == 1);
+    assertThat(hung()).isEqualTo(3); // never more than its share, though three more of its requests wait
+    assertThat(delivered("Hung 0")).isZero();
+  }
+
+  private long hung() {
+    return statuses().stream().filter(status -> status == 0).count();
   }
 
   @Test
