@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,15 +21,18 @@ final class BoundedBodyHandler implements Handler<RoutingContext> {
 
   private final long limit;
   private final long statedLimit;
+  private final BiConsumer<RoutingContext, IngestException> refuse;
 
   /**
    * @param limit bytes read off the wire before refusing
    * @param statedLimit the limit the answer names: the configured one, of which {@code limit} is a little above
    *     so a compressed body that came out slightly larger than its content is still read and judged inflated
+   * @param refuse answers (and counts, and logs) a body refused as too large
    */
-  BoundedBodyHandler(long limit, long statedLimit) {
+  BoundedBodyHandler(long limit, long statedLimit, BiConsumer<RoutingContext, IngestException> refuse) {
     this.limit = limit;
     this.statedLimit = statedLimit;
+    this.refuse = refuse;
   }
 
   /** The collected body, for handlers after this one. */
@@ -83,6 +87,6 @@ final class BoundedBodyHandler implements Handler<RoutingContext> {
   private void tooLarge(RoutingContext ctx) {
     // The rest of the body is not read: close the connection after answering.
     ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-    IngestHttpVerticle.error(ctx.response(), 413, "the request body exceeds the limit of " + statedLimit + " bytes");
+    refuse.accept(ctx, IngestException.tooLarge("the request body exceeds the limit of " + statedLimit + " bytes"));
   }
 }

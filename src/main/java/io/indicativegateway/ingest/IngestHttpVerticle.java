@@ -163,9 +163,9 @@ public final class IngestHttpVerticle extends VerticleBase {
     return cors;
   }
 
-  private static BoundedBodyHandler bodyHandler(int decompressedLimit) {
+  private BoundedBodyHandler bodyHandler(int decompressedLimit) {
     return new BoundedBodyHandler((long) decompressedLimit + decompressedLimit / 100 + ENCODING_SLACK,
-        decompressedLimit);
+        decompressedLimit, this::refuse);
   }
 
   private void accept(RoutingContext ctx, String pathType, int limit) {
@@ -173,8 +173,7 @@ public final class IngestHttpVerticle extends VerticleBase {
     try {
       call = read(ctx, pathType, limit);
     } catch (RuntimeException e) {
-      service.countRefusedRequest(e);
-      fail(ctx, null, e);
+      refuse(ctx, e);
       return;
     }
     HttpServerResponse response = ctx.response();
@@ -185,6 +184,12 @@ public final class IngestHttpVerticle extends VerticleBase {
         })
         .onSuccess(answer -> json(response, 200, answer))
         .onFailure(failure -> fail(ctx, call.source(), failure));
+  }
+
+  /** A request refused before ingestion (unreadable, too large, unknown key): counted, answered, logged. */
+  private void refuse(RoutingContext ctx, RuntimeException refusal) {
+    service.countRefusedRequest(refusal);
+    fail(ctx, null, refusal);
   }
 
   /** Decodes, parses and authenticates the request; throws {@link IngestException} when it cannot be taken. */

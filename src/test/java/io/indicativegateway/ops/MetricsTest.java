@@ -52,10 +52,14 @@ class MetricsTest {
       assertThat(gw.post("/v1/track", WRITE_KEY).putHeader("Content-Type", "application/json")
           .sendBuffer(Buffer.buffer("x".repeat(32 * 1024 + 100))).await(10, TimeUnit.SECONDS).statusCode())
           .isEqualTo(413);
+      // far over the limit: refused while the body is still arriving, counted all the same
+      assertThat(gw.post("/v1/track", WRITE_KEY).putHeader("Content-Type", "application/json")
+          .sendBuffer(Buffer.buffer("x".repeat(100 * 1024))).await(10, TimeUnit.SECONDS).statusCode())
+          .isEqualTo(413);
       String refused = scrape(gw);
       assertThat(value(refused, "gateway_messages_rejected_total{reason=\"auth\"}")).isEqualTo(2.0);
       assertThat(value(refused, "gateway_messages_rejected_total{reason=\"malformed\"}")).isEqualTo(1.0);
-      assertThat(value(refused, "gateway_messages_rejected_total{reason=\"too-large\"}")).isEqualTo(1.0);
+      assertThat(value(refused, "gateway_messages_rejected_total{reason=\"too-large\"}")).isEqualTo(2.0);
       assertThat(refused).doesNotContain("wk-unknown");
 
       gw.simulator.failAlways(503); // hold delivery: the backlog and the breaker show
