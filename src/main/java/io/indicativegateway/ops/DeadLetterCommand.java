@@ -120,9 +120,18 @@ public final class DeadLetterCommand {
             .POST(HttpRequest.BodyPublishers.ofString(body.encode()));
       }
     };
-    HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-        .send(request.header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(5)).build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response;
+    try {
+      response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+          .send(request.header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      // a ConnectException has no message: say where it looked and how to point it elsewhere
+      throw new IllegalStateException("cannot reach the admin API at " + base + " (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); is the gateway running with "
+          + "GATEWAY_ADMIN_TOKEN set? Point the command at it with --url, GATEWAY_ADMIN_URL or GATEWAY_ADMIN_PORT, "
+          + "or use --offline when it is stopped", e);
+    }
     JsonObject body = new JsonObject(response.body());
     if (response.statusCode() != 200) {
       throw new IllegalStateException("HTTP " + response.statusCode() + ": " + body.getString("error"));

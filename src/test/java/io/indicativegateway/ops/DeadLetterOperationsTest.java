@@ -134,6 +134,9 @@ class DeadLetterOperationsTest {
           .getJsonObject("message").getString("event")).isEqualTo("Poison");
       assertThat(run(Map.of(), 2, "dlq", "list")).isEmpty(); // no token: a clear usage error
       gw.stopGateway();
+      // nothing listens any more: the error says where it looked and what to do
+      assertThat(runForErrors(env, 1, "dlq", "list")).contains("cannot reach the admin API at "
+          + env.get("GATEWAY_ADMIN_URL"), "--url", "--offline");
     }
     // offline: straight on the store, while no gateway runs on it
     Map<String, String> offline = Map.of("GATEWAY_DATA_DIR", dir.toString());
@@ -144,13 +147,23 @@ class DeadLetterOperationsTest {
     assertThat(run(offline, 2, "dlq", "replay", "--offline")).isEmpty(); // needs ids or --all
   }
 
+  /** Runs the command; returns what it printed on stdout. */
   private static String run(Map<String, String> env, int expectedExit, String... args) {
+    return runCommand(env, expectedExit, args)[0];
+  }
+
+  /** Runs the command; returns what it printed on stderr. */
+  private static String runForErrors(Map<String, String> env, int expectedExit, String... args) {
+    return runCommand(env, expectedExit, args)[1];
+  }
+
+  private static String[] runCommand(Map<String, String> env, int expectedExit, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
     int exit = new DeadLetterCommand(env, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8)).run(rest);
     assertThat(exit).as("exit code; stderr: " + err.toString(StandardCharsets.UTF_8)).isEqualTo(expectedExit);
-    return out.toString(StandardCharsets.UTF_8);
+    return new String[] {out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
   }
 }
