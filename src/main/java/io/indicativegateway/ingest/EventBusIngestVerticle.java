@@ -71,8 +71,8 @@ public final class EventBusIngestVerticle extends VerticleBase {
       fail(message, null, e);
       return;
     }
-    admit(call)
-        .compose(v -> service.ingest(call))
+    service.admit(call.source(), call.batch() ? call.body().getJsonArray("batch").size() : 1)
+        .compose(quota -> service.ingest(call))
         .onSuccess(message::reply)
         .onFailure(failure -> fail(message, call.source(), failure));
   }
@@ -97,15 +97,6 @@ public final class EventBusIngestVerticle extends VerticleBase {
     return new IngestCall(source, batch, null, body, null, receivedAt, "eventbus");
   }
 
-  /** The source's rate budget taken for the call's messages; a failed future (429) when it is spent. */
-  private Future<Void> admit(IngestCall call) {
-    try {
-      service.admit(call.source(), call.batch() ? call.body().getJsonArray("batch").size() : 1);
-      return Future.succeededFuture();
-    } catch (IngestException e) {
-      return Future.failedFuture(e);
-    }
-  }
 
   /** Fails the request with the HTTP status as failure code; {@code source} is null before authentication. */
   private void fail(Message<Object> message, Source source, Throwable failure) {

@@ -20,8 +20,6 @@ import io.vertx.core.net.PemKeyCertOptions;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -37,8 +35,6 @@ public final class IngestHttpVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(IngestHttpVerticle.class);
   /** Room for compression framing on top of the decompressed limit; the exact limit is checked after decoding. */
   private static final int ENCODING_SLACK = 4096;
-  /** The settings path names a write key: masked before it reaches a log line. */
-  private static final Pattern SETTINGS_PATH = Pattern.compile("(/v1/projects/)([^/]*)(.*)");
   /** Set by most ingress controllers and load balancers; logged to tie a refusal to their access log. */
   private static final String REQUEST_ID = "X-Request-Id";
 
@@ -177,7 +173,7 @@ public final class IngestHttpVerticle extends VerticleBase {
       return;
     }
     HttpServerResponse response = ctx.response();
-    admit(call)
+    service.admit(call.source(), call.batch() && call.raw() != null ? call.raw().size() : 1)
         .compose(quota -> {
           rateLimitHeaders(response, quota);
           return service.ingest(call);
@@ -209,15 +205,6 @@ public final class IngestHttpVerticle extends VerticleBase {
         RequestOrigin.of(ctx.request(), clientAddress));
   }
 
-  /** The source's rate budget taken for the call's messages; a failed future (429) when it is spent. */
-  private Future<SourceRateLimiter.Decision> admit(IngestCall call) {
-    try {
-      return Future.succeededFuture(service.admit(call.source(),
-          call.batch() && call.raw() != null ? call.raw().size() : 1));
-    } catch (IngestException e) {
-      return Future.failedFuture(e);
-    }
-  }
 
   /** The call type of a path segment: {@code t} is what analytics.js 2.0 posts a track to, and so on. */
   static String callType(String segment) {
@@ -304,14 +291,9 @@ public final class IngestHttpVerticle extends VerticleBase {
         : line.addKeyValue("requestId", requestId.length() <= 64 ? requestId : requestId.substring(0, 64));
   }
 
-  /** The path for a log line: the write key in a settings path masked, long paths cut. */
+  /** The path for a log line: the write key of a {@code /v1/projects/...} path left out, long paths cut. */
   static String loggablePath(String path) {
-    if (path == null) {
-      return null;
-    }
-    Matcher settings = SETTINGS_PATH.matcher(path);
-    String masked = settings.matches() ? settings.group(1) + Source.mask(settings.group(2)) + settings.group(3) : path;
-    return abbreviate(masked);
+    return path == null ? null : abbreviate(withoutWriteKey(path));
   }
 
   static void error(HttpServerResponse response, int status, String message) {

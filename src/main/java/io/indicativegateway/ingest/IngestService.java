@@ -44,20 +44,20 @@ public final class IngestService {
   }
 
   /**
-   * Takes {@code messages} from the source's rate budget, or refuses the whole request with 429 (nothing of it is
-   * stored). Null when no rate limit is configured.
+   * Takes {@code messages} from the source's rate budget, or fails with 429 for the whole request (nothing of it
+   * is stored). Succeeds with null when no rate limit is configured.
    */
-  public SourceRateLimiter.Decision admit(Source source, int messages) {
+  public Future<SourceRateLimiter.Decision> admit(Source source, int messages) {
     if (!rateLimiter.enabled()) {
-      return null;
+      return Future.succeededFuture();
     }
     SourceRateLimiter.Decision decision = rateLimiter.acquire(source.name(), messages, System.nanoTime());
     if (!decision.allowed()) {
       metrics.rejected("rate-limited", messages);
-      throw new IngestException(429, "this source sends more than " + rateLimiter.rate()
-          + " messages per second; retry later", (int) decision.retryAfterSeconds(), decision);
+      return Future.failedFuture(new IngestException(429, "this source sends more than " + rateLimiter.rate()
+          + " messages per second; retry later", (int) decision.retryAfterSeconds(), decision));
     }
-    return decision;
+    return Future.succeededFuture(decision);
   }
 
   /**
