@@ -64,6 +64,26 @@ class EventBusIngestTest {
   }
 
   @Test
+  void overTheSourcesRateABatchIsRefusedWith429AndNothingOfItIsStored(@TempDir Path other) throws Exception {
+    gw.close();
+    gw = GatewayHarness.start(vertx, other, Map.of("GATEWAY_RATE_LIMIT_PER_SECOND", "5",
+        "GATEWAY_RATE_LIMIT_BURST", "5"));
+    gw.simulator.failAlways(503); // hold delivery so what was stored stays countable
+    JsonArray batch = new JsonArray();
+    for (int i = 0; i < 5; i++) {
+      batch.add(new JsonObject().put("type", "track").put("userId", "u").put("event", "Within"));
+    }
+    assertThat(((JsonObject) send(new JsonObject().put("batch", batch), WRITE_KEY).body()).getInteger("accepted"))
+        .isEqualTo(5);
+    assertThatThrownBy(() -> send(new JsonObject().put("batch", batch), WRITE_KEY))
+        .isInstanceOfSatisfying(ReplyException.class, e -> {
+          assertThat(e.failureCode()).isEqualTo(429);
+          assertThat(e.getMessage()).contains("5 messages per second");
+        });
+    assertThat(gw.gateway.store().undeliveredCount()).isEqualTo(5);
+  }
+
+  @Test
   void batchesWithTheKeyInTheBodyGetPerMessageResults() throws Exception {
     JsonObject body = new JsonObject().put("writeKey", WRITE_KEY).put("batch", new JsonArray()
         .add(new JsonObject().put("type", "page").put("anonymousId", "a").put("name", "Bus Page"))
