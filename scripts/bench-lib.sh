@@ -13,7 +13,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for() { # until URL answers 2xx, at most 60 s
+wait_for() { # until URL answers 2xx, at most 60 s; on failure shows the logs before cleanup removes them
   for _ in $(seq 1 120); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done
-  echo "not up: $1"; return 1
+  echo "not up: $1" >&2
+  tail -n 20 "$WORK"/*.log >&2 2>/dev/null || true
+  return 1
 }

@@ -28,6 +28,8 @@ echo "==> building target/indicative-gateway.jar and the benchmark classes (mvn 
 mvn -q -B -DskipTests package
 CP="target/test-classes:target/indicative-gateway.jar"
 
+echo "==> measuring how long this disk takes to sync an append (the floor under every durable 200)"
+FSYNC=$(java -cp "$CP" io.indicativegateway.bench.FsyncProbe "$WORK")
 echo "==> starting the limit baseline on 127.0.0.1:$BASE_PORT"
 java -Xmx1g -cp "$CP" io.indicativegateway.bench.BaselineServer "$BASE_PORT" >"$WORK/baseline.log" 2>&1 &
 BASE_PID=$!
@@ -113,6 +115,7 @@ row "gateway /v1/track (durable)" "$GW_TRACK" "$BASE_TRACK" requestsPerSecond
 row "gateway /v1/batch at ${HALF_RATE} req/s" "$SUSTAINED" "" ""
 echo
 IN=$(field eventsPerSecond "$SUSTAINED"); OUT=$(field deliveredPerSecond "$SUSTAINED")
+echo "$FSYNC"
 echo "end to end over ${SUSTAIN_SECONDS}s at half the maximum: ${IN} events/s in, ${OUT} events/s at the simulator ($(ratio "$OUT" "$IN")); backlog ${BACKLOG_BEFORE} -> ${BACKLOG_AFTER} messages; heap after a full GC ${HEAP_BEFORE} -> ${HEAP_AFTER} MB"
 echo
 for r in "$BASE_BATCH" "$GW_BATCH" "$BASE_TRACK" "$GW_TRACK" "$SUSTAINED"; do echo "raw: $r"; done

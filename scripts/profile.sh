@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Profiles the gateway with JFR (in the JDK) under closed-loop load on loopback and prints where the CPU goes:
+# Profiles the gateway with JFR (in the JDK) under load on loopback and prints where the CPU goes:
 # CPU per thread group (from /proc, so RocksDB's native threads count too), Java samples per thread, the hottest
 # frames (self time), the gateway's own methods the samples pass through, and the native methods Java threads sat
 # in (RocksDB calls).
 #   scripts/profile.sh [batch|track] [seconds] [filter]   (defaults: batch 20 .; filter = a thread-name regex)
 #   INDICATIVE_DOWN=1 scripts/profile.sh ...                ingestion alone: delivery has nowhere to send
+#   RATE=198 scripts/profile.sh ...                         a fixed rate of requests/s instead of a closed loop
+# It also prints the garbage collections and allocation in the window, and how many methods the JIT compiled.
 # The recording covers only the measured window (after WARMUP_SECONDS, 20, of the same load) and stays in
 # target/profile/gateway.jfr for `jfr print` or JDK Mission Control. Bounded in time; every process it starts is
 # stopped on exit.
@@ -55,15 +57,16 @@ threads() {
   for t in /proc/"$GW_PID"/task/*; do
     comm=$(cat "$t/comm" 2>/dev/null) || continue
     ticks=$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null) || continue
-    [[ -n "$comm" && -n "$ticks" ]] && printf '%s|%s\n' "$comm" "$ticks"
+    if [[ -n "$comm" && -n "$ticks" ]]; then printf '%s|%s\n' "$comm" "$ticks"; fi
   done | awk -F'|' '{ sub(/[0-9]+$/, "N", $1); a[$1] += $2 } END { for (k in a) print k "|" a[k] }' | LC_ALL=C sort
 }
 
 echo "==> $MODE load, 64 connections: ${WARMUP_SECONDS}s warm-up, then ${SECONDS_OF_LOAD}s recorded"
 java -Xmx512m -cp "target/test-classes:target/indicative-gateway.jar" io.indicativegateway.bench.LoadGenerator \
   --url "http://127.0.0.1:$GW_PORT" --mode "$MODE" --connections 64 --seconds "$SECONDS_OF_LOAD" \
-  --warmup "$WARMUP_SECONDS" --write-key "$WRITE_KEY" "${STATS[@]}" >"$WORK/load.json" &
+  --warmup "$WARMUP_SECONDS" --rate "${RATE:-0}" --write-key "$WRITE_KEY" "${STATS[@]}" >"$WORK/load.json" &
 LOAD_PID=$!
+PIDS+=($LOAD_PID)
 sleep "$WARMUP_SECONDS"
 jcmd "$GW_PID" JFR.start name=profile settings=profile filename="$(pwd)/$OUT/gateway.jfr" >/dev/null
 threads >"$WORK/cpu0"
@@ -105,3 +108,16 @@ jfr print --events jdk.NativeMethodSample --stack-depth 2 "$OUT/gateway.jfr" | a
   /sampledThread = / { t = $0; sub(/.*sampledThread = "/, "", t); sub(/".*/, "", t); gsub(/[0-9]+$/, "N", t) }
   /stackTrace = \[/ { getline; f = $0; sub(/^[[:space:]]+/, "", f); sub(/[[:space:]]+line:.*/, "", f); print t "  " f }' |
   sort | uniq -c | sort -rn | head -12
+
+# durations and sizes as jfr prints them ("3.12 ms", "1.5 MB") in one unit
+to_ms() { awk '{ v = $1; u = $2; if (u == "s") v *= 1000; else if (u == "us") v /= 1000; else if (u == "ns") v /= 1e6; print v }'; }
+echo "--- garbage collections in the window (pause per collection, ms)"
+jfr print --events jdk.GarbageCollection "$OUT/gateway.jfr" | awk '/sumOfPauses = / { print $3, $4 }' | to_ms |
+  sort -n | awk '{ p[NR] = $1 } END { if (NR == 0) { print "none"; exit }
+    printf "%d collections, median %.1f ms, max %.1f ms\n", NR, p[int((NR + 1) / 2)], p[NR] }'
+EVENTS_PER_SECOND=$(sed -E 's/.*"eventsPerSecond":([0-9.]+).*/\1/' "$WORK/load.json")
+jfr print --events jdk.ObjectAllocationSample "$OUT/gateway.jfr" | awk -v s="$SECONDS_OF_LOAD" -v eps="$EVENTS_PER_SECOND" '
+  /weight = / { v = $3; u = $4; m = (u == "kB") ? 1e3 : (u == "MB") ? 1e6 : (u == "GB") ? 1e9 : 1; sum += v * m }
+  END { printf "allocated (sampled estimate): %.0f MB/s, %.1f KB per event\n", sum / s / 1e6,
+        (eps > 0 ? sum / s / eps / 1e3 : 0) }'
+echo "--- JIT compilations over 100 ms in the window (JFR records no shorter ones): $(jfr summary "$OUT/gateway.jfr" | awk '$1 == "jdk.Compilation" { print $2 }')"

@@ -3,7 +3,7 @@
 #
 #   scripts/simulator.sh [--port N] [--host H] [--api-keys k1,k2] [--max-recorded N] [--instances N]
 #
-# Builds target/indicative-gateway.jar first when it is missing or older than the sources. Without --port it
+# Builds target/indicative-gateway.jar first when it is missing or older than the main sources. Without --port it
 # listens on 8089, the port local mode uses. JAVA_OPTS is passed to java (e.g. -Xmx2g).
 # Controls and recordings: GET /_simulator/stats, GET /_simulator/received, POST /_simulator/behavior,
 # POST /_simulator/reset on the same port.
@@ -12,13 +12,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 jar=target/indicative-gateway.jar
 
-if [[ ! -f "$jar" ]] || [[ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]]; then
+if [[ ! -f "$jar" ]] || [[ -n "$(find src/main pom.xml -newer "$jar" -print -quit)" ]]; then
   echo "simulator.sh: building $jar (mvn -q -B -DskipTests package)" >&2
   mvn -q -B -DskipTests package
 fi
 
 args=("$@")
-if [[ " $* " != *" --port "* ]]; then
+if [[ " $* " != *" --port "* && " $* " != *" --port="* ]]; then
   args=(--port 8089 "${args[@]}")
 fi
 
