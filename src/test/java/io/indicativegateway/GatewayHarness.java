@@ -151,7 +151,8 @@ public final class GatewayHarness implements AutoCloseable {
     }
   }
 
-  static int freePort() throws IOException {
+  /** A port nothing listens on right now, for a server a test starts. */
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();

@@ -2,9 +2,11 @@ package io.indicativegateway.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.indicativegateway.GatewayHarness;
 import io.indicativegateway.sim.IndicativeSimulator;
 import io.indicativegateway.sim.SimulatorOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -104,14 +107,10 @@ class FatJarIT {
       HttpClient http = HttpClient.newHttpClient();
       assertThat(track(http, port, "dev-write-key")).isEqualTo(200);
       URI stats = URI.create("http://127.0.0.1:" + simulatorPort + "/_simulator/stats");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      String body = "";
-      while (System.nanoTime() < deadline && !body.contains("\"acceptedEvents\":1")) {
-        Thread.sleep(200);
-        body = http.send(HttpRequest.newBuilder(stats).build(), HttpResponse.BodyHandlers.ofString()).body();
-      }
-      assertThat(body).contains("\"acceptedEvents\":1");
-      // the banner is a plain box on stderr even though the log lines are JSON
+      GatewayHarness.eventually(Duration.ofSeconds(15), "the event at the bundled simulator", () ->
+          new JsonObject(http.send(HttpRequest.newBuilder(stats).build(), HttpResponse.BodyHandlers.ofString())
+              .body()).getLong("acceptedEvents") == 1);
+      // the banner is a plain box, not a JSON log line (the process's stdout and stderr go to one file here)
       assertThat(Files.readAllLines(log)).contains(
           "*  NO INDICATIVE API KEY IS CONFIGURED: events go to the LOCAL INDICATIVE SIMULATOR at "
               + "http://127.0.0.1:" + simulatorPort + "/service");

@@ -258,6 +258,9 @@ class BrowserEndpointsTest {
       assertThat(preflight.statusCode()).isIn(200, 204);
       assertThat(preflight.getHeader("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
       sendText(gw, "/v1/t", "{\"userId\":\"u\",\"event\":\"Allowed\"}");
+      // everything stored has been delivered by now, and the refused origin's event is not among it
+      eventually(WAIT, "the allowed event delivered and the store empty", () -> gw.simulator.events().stream()
+          .anyMatch(e -> "Allowed".equals(e.getString("eventName"))) && gw.gateway.store().undeliveredCount() == 0);
       assertThat(gw.simulator.events()).noneMatch(e -> "Refused".equals(e.getString("eventName")));
     }
   }

@@ -12,7 +12,6 @@ import io.vertx.junit5.VertxExtension;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,7 +43,7 @@ class TcpBridgeTest {
 
   @BeforeEach
   void start(Vertx vertx, @TempDir Path dir) throws Exception {
-    int bridgePort = freePort();
+    int bridgePort = GatewayHarness.freePort();
     gw = GatewayHarness.start(vertx, dir, Map.of("GATEWAY_BRIDGE_ENABLED", "true",
         "GATEWAY_BRIDGE_HOST", "127.0.0.1", "GATEWAY_BRIDGE_PORT", Integer.toString(bridgePort),
         "GATEWAY_EVENTBUS_REPLY_TIMEOUT_MS", "1000"));
@@ -155,14 +154,8 @@ class TcpBridgeTest {
     assertThat(read().getString("address")).isEqualTo("reply-4");
     eventually(WAIT, "the request's event at Indicative", () -> gw.simulator.events().stream()
         .anyMatch(e -> "After".equals(e.getString("eventName"))));
+    eventually(WAIT, "nothing left in the store", () -> gw.gateway.store().undeliveredCount() == 0);
     assertThat(gw.simulator.events()).noneMatch(e -> "Published".equals(e.getString("eventName"))
         || "Fire and forget".equals(e.getString("eventName")));
-    eventually(WAIT, "nothing left in the store", () -> gw.gateway.store().undeliveredCount() == 0);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0)) {
-      return probe.getLocalPort();
-    }
   }
 }
